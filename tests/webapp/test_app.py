@@ -1,0 +1,102 @@
+"""The house itself: configuration safety, headers, language, migrations match the models."""
+
+from __future__ import annotations
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import create_engine, text
+from sqlmodel import SQLModel
+
+from webapp import create_app
+from webapp.config import ConfigurationError
+
+
+def test_production_refuses_to_start_with_the_test_identity_provider(tmp_path):
+    with pytest.raises(ConfigurationError):
+        create_app({"PENSIONSVAL_MODE": "production", "SECRET_KEY": "x", "TEST_IDP": "1",
+                    "OIDC_ISSUER": "https://idp.example", "DATABASE_URL": f"sqlite:///{tmp_path}/x.db"})
+
+
+def test_production_refuses_to_start_without_a_real_issuer(tmp_path):
+    with pytest.raises(ConfigurationError):
+        create_app({"PENSIONSVAL_MODE": "production", "SECRET_KEY": "x", "TEST_IDP": "0",
+                    "DATABASE_URL": f"sqlite:///{tmp_path}/x.db"})
+
+
+def test_production_refuses_to_start_without_a_secret_key(tmp_path, monkeypatch):
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    with pytest.raises(ConfigurationError):
+        create_app({"PENSIONSVAL_MODE": "production", "TEST_IDP": "0", "OIDC_ISSUER": "https://idp.example",
+                    "DATABASE_URL": f"sqlite:///{tmp_path}/x.db"})
+
+
+def test_pages_are_swedish_by_default_and_english_on_request(client):
+    swedish = client.get("/").get_data(as_text=True)
+    assert '<html lang="sv">' in swedish and "Hoppa till huvudinnehållet" in swedish
+    english = client.get("/", headers={"Accept-Language": "en-GB,en;q=0.9"}).get_data(as_text=True)
+    assert '<html lang="en">' in english and "Skip to main content" in english
+
+
+def test_language_switch_needs_csrf_and_sticks(client, csrf_token):
+    assert client.post("/language", data={"lang": "en"}).status_code == 400
+    token = csrf_token("/")
+    response = client.post("/language", data={"lang": "en", "next": "/", "csrf_token": token})
+    assert response.status_code == 303 and response.headers["Location"] == "/"
+    assert '<html lang="en">' in client.get("/").get_data(as_text=True)
+
+
+def test_language_switch_never_redirects_to_another_site(client, csrf_token):
+    token = csrf_token("/")
+    response = client.post("/language", data={"lang": "sv", "next": "//evil.example/x", "csrf_token": token})
+    assert response.headers["Location"] == "/"
+
+
+def test_security_headers_on_every_page(client):
+    response = client.get("/")
+    csp = response.headers["Content-Security-Policy"]
+    assert "unsafe-inline" not in csp and "unsafe-eval" not in csp and "frame-ancestors 'none'" in csp
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"]
+
+
+def test_accessibility_statement_is_published_in_both_languages(client):
+    assert "Tillgänglighetsredogörelse" in client.get("/tillganglighet").get_data(as_text=True)
+    english = client.get("/accessibility", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "Accessibility statement" in english
+
+
+def test_health_checks_the_database(client):
+    assert client.get("/health").get_json() == {"status": "ok"}
+
+
+def test_migrations_match_the_models(app):
+    engine = app.extensions["db_engine"]
+    with engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        differences = compare_metadata(context, SQLModel.metadata)
+    assert differences == []
+
+
+def test_audit_log_refuses_updates_and_deletes(app):
+    engine = app.extensions["db_engine"]
+    with engine.begin() as connection:
+        connection.execute(text("INSERT INTO auditentry (at, action, details) VALUES (CURRENT_TIMESTAMP, 'x', '{}')"))
+    for statement in ("UPDATE auditentry SET action = 'y'", "DELETE FROM auditentry"):
+        with pytest.raises(Exception, match="append-only"):
+            with engine.begin() as connection:
+                connection.execute(text(statement))
+
+
+def test_migrations_downgrade_to_empty_and_upgrade_again(tmp_path):
+    from webapp.cli import alembic_config
+    from alembic import command
+
+    url = f"sqlite:///{tmp_path}/roundtrip.sqlite"
+    command.upgrade(alembic_config(url), "head")
+    command.downgrade(alembic_config(url), "base")
+    engine = create_engine(url)
+    with engine.connect() as connection:
+        tables = {row[0] for row in connection.execute(text("SELECT name FROM sqlite_master WHERE type='table'"))}
+    assert tables <= {"alembic_version"}
+    command.upgrade(alembic_config(url), "head")

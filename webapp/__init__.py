@@ -1,0 +1,46 @@
+"""The Flask application factory."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+from flask_wtf.csrf import CSRFProtect
+from htmx_flask import Htmx
+
+from webapp import db, i18n, security
+from webapp.config import load_settings
+
+csrf = CSRFProtect()
+htmx = Htmx()
+
+
+def create_app(overrides: dict | None = None) -> Flask:
+    """Build the app. ``overrides`` take precedence over environment variables (used by tests)."""
+    app = Flask(__name__, instance_path=str(Path(__file__).resolve().parent.parent / "instance"))
+    settings = load_settings(Path(app.instance_path), overrides)
+    app.config.from_mapping(settings.as_flask_config())
+    for key, value in (overrides or {}).items():
+        if key.isupper() and key not in ("DATABASE_URL", "SECRET_KEY"):
+            app.config[key] = value
+
+    db.init_app(app)
+    csrf.init_app(app)
+    htmx.init_app(app)
+    i18n.init_app(app)
+    security.init_app(app)
+
+    from webapp.auth import session as auth_session
+
+    auth_session.init_app(app)
+
+    from webapp.auth.views import bp as auth_bp
+    from webapp.public.views import bp as public_bp
+
+    app.register_blueprint(public_bp)
+    app.register_blueprint(auth_bp)
+
+    from webapp import cli
+
+    cli.init_app(app)
+    return app

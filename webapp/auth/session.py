@@ -1,0 +1,111 @@
+"""Who is logged in: the session contract every blueprint relies on.
+
+The session cookie holds only the person's database id and timestamps, never the personal
+identity number. Sessions end after 15 minutes idle and 8 hours in all.
+"""
+
+from __future__ import annotations
+
+import time
+from functools import wraps
+
+from flask import Flask, abort, current_app, flash, g, redirect, request, session, url_for
+from flask_babel import gettext as _
+from sqlmodel import select
+
+from webapp import db
+from webapp.models import EmployerRole, Person
+
+SESSION_KEYS = ("person_id", "auth_time", "last_seen")
+
+
+def log_in(person_id: int) -> None:
+    """Start a fresh session for a person who has just authenticated (prevents fixation)."""
+    lang = session.get("lang")
+    session.clear()
+    now = int(time.time())
+    session.update(person_id=person_id, auth_time=now, last_seen=now)
+    if lang:
+        session["lang"] = lang
+    session.permanent = False
+
+
+def log_out() -> None:
+    lang = session.get("lang")
+    session.clear()
+    if lang:
+        session["lang"] = lang
+
+
+def current_person() -> Person | None:
+    if "current_person" not in g:
+        person_id = session.get("person_id")
+        g.current_person = db.session().get(Person, person_id) if person_id else None
+    return g.current_person
+
+
+def staff_roles() -> dict[int, set[str]]:
+    """Organisation id → roles of the logged-in person (empty for employees without a staff role)."""
+    if "staff_roles" not in g:
+        person = current_person()
+        roles: dict[int, set[str]] = {}
+        if person is not None:
+            rows = db.session().exec(select(EmployerRole).where(EmployerRole.person_id == person.id))
+            for row in rows:
+                roles.setdefault(row.organisation_id, set()).add(row.role)
+        g.staff_roles = roles
+    return g.staff_roles
+
+
+def login_required(view):
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        if current_person() is None:
+            return redirect(url_for("auth.login", next=request.full_path if request.method == "GET" else None))
+        return view(*args, **kwargs)
+
+    wrapper.requires_login = True
+    return wrapper
+
+
+def staff_required(view):
+    """Employer pages: a logged-in person with at least one employer role; others get 404."""
+
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        if current_person() is None:
+            return redirect(url_for("auth.login", next=request.full_path if request.method == "GET" else None))
+        if not staff_roles():
+            abort(404)
+        return view(*args, **kwargs)
+
+    wrapper.requires_login = True
+    wrapper.requires_staff = True
+    return wrapper
+
+
+def _enforce_timeouts():
+    if "person_id" not in session:
+        return None
+    now = int(time.time())
+    idle = current_app.config["SESSION_IDLE_MINUTES"] * 60
+    absolute = current_app.config["SESSION_ABSOLUTE_HOURS"] * 3600
+    if now - session.get("last_seen", 0) > idle or now - session.get("auth_time", 0) > absolute:
+        log_out()
+        flash(_("You were logged out because your session expired. Please log in again."), "info")
+        if request.method == "GET" and not request.headers.get("HX-Request"):
+            return redirect(url_for("auth.login", next=request.full_path))
+        return redirect(url_for("auth.login"))
+    # Static files do not count as activity.
+    if request.endpoint != "static":
+        session["last_seen"] = now
+    return None
+
+
+def init_app(app: Flask) -> None:
+    app.before_request(_enforce_timeouts)
+
+    @app.context_processor
+    def _who():
+        endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
+        return {"current_person": current_person, "staff_roles": staff_roles, "url_endpoints": endpoints}

@@ -1,0 +1,30 @@
+"""The data model (SQLModel). Schema changes go through Alembic migrations in ``migrations/``."""
+
+from webapp.models.audit import AuditEntry
+from webapp.models.choices import Choice, Decision, LateChoiceRequest, ReportBatch
+from webapp.models.register import (
+    AgreementMembership,
+    EarnedRight,
+    EmployerRole,
+    Employment,
+    LeavePeriod,
+    Organisation,
+    Person,
+    SalaryYear,
+)
+
+__all__ = [
+    "AgreementMembership",
+    "AuditEntry",
+    "Choice",
+    "Decision",
+    "EarnedRight",
+    "EmployerRole",
+    "Employment",
+    "LateChoiceRequest",
+    "LeavePeriod",
+    "Organisation",
+    "Person",
+    "ReportBatch",
+    "SalaryYear",
+]
