@@ -22,6 +22,19 @@ from webapp.cli import upgrade_database
 POSTGRES_URL = os.environ.get("TEST_DATABASE_URL", "")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def compiled_catalogs():
+    """Compile the translation catalogs so tests see the current .po files."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    for po in Path(__file__).resolve().parent.parent.glob("webapp/translations/*/LC_MESSAGES/messages.po"):
+        with po.open("rb") as source:
+            catalog = read_po(source)
+        with po.with_suffix(".mo").open("wb") as target:
+            write_mo(target, catalog)
+
+
 @pytest.fixture(scope="session")
 def migrated_database(tmp_path_factory) -> str:
     """URL of a database migrated to head; for SQLite the URL of a template file."""

@@ -8,7 +8,7 @@ from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 from htmx_flask import Htmx
 
-from webapp import db, i18n, security
+from webapp import db, errors, i18n, logging_setup, security
 from webapp.config import load_settings
 
 csrf = CSRFProtect()
@@ -20,15 +20,23 @@ def create_app(overrides: dict | None = None) -> Flask:
     app = Flask(__name__, instance_path=str(Path(__file__).resolve().parent.parent / "instance"))
     settings = load_settings(Path(app.instance_path), overrides)
     app.config.from_mapping(settings.as_flask_config())
+    if settings.trusted_proxies:
+        # Trust X-Forwarded-* only from the configured number of reverse proxies in front of us.
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        n = settings.trusted_proxies
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
     for key, value in (overrides or {}).items():
         if key.isupper() and key not in ("DATABASE_URL", "SECRET_KEY"):
             app.config[key] = value
 
+    logging_setup.init_app(app)
     db.init_app(app)
     csrf.init_app(app)
     htmx.init_app(app)
     i18n.init_app(app)
     security.init_app(app)
+    errors.init_app(app)
 
     from webapp.auth import session as auth_session
 

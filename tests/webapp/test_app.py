@@ -100,3 +100,25 @@ def test_migrations_downgrade_to_empty_and_upgrade_again(tmp_path):
         tables = {row[0] for row in connection.execute(text("SELECT name FROM sqlite_master WHERE type='table'"))}
     assert tables <= {"alembic_version"}
     command.upgrade(alembic_config(url), "head")
+
+
+def test_unknown_page_gets_a_translated_404(client):
+    response = client.get("/finns-inte")
+    assert response.status_code == 404 and "Sidan finns inte" in response.get_data(as_text=True)
+
+
+def test_post_without_csrf_token_gets_a_clear_page(client):
+    response = client.post("/language", data={"lang": "en"})
+    assert response.status_code == 400 and "Formuläret har gått ut" in response.get_data(as_text=True)
+
+
+def test_log_lines_never_contain_a_personal_identity_number():
+    from webapp.logging_setup import mask_pnr
+
+    for text in ("user 197001011234 logged in", "19700101-1234", "700101-1234", "7001011234"):
+        assert not any(ch.isdigit() for ch in mask_pnr(text).replace("user", "")), text
+    assert mask_pnr("batch 12 of 2023") == "batch 12 of 2023"
+
+
+def test_every_response_carries_a_request_id(client):
+    assert len(client.get("/").headers["X-Request-ID"]) >= 8

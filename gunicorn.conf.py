@@ -1,0 +1,20 @@
+"""gunicorn settings for production: `gunicorn -c gunicorn.conf.py app:app`.
+
+Each app process shares nothing but the database, so processes on several hosts can run behind
+a load balancer. Threads let one process serve several slow clients."""
+
+import multiprocessing
+import os
+
+bind = os.environ.get("BIND", "127.0.0.1:8000")
+workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count()))
+worker_class = "gthread"
+threads = int(os.environ.get("THREADS", "4"))
+timeout = 30
+graceful_timeout = 30
+keepalive = 5
+max_requests = 5000
+max_requests_jitter = 500
+accesslog = None  # the app writes structured access logs itself, without personal data
+errorlog = "-"
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
