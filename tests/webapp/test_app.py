@@ -83,14 +83,14 @@ def test_audit_log_refuses_updates_and_deletes(app):
     with engine.begin() as connection:
         connection.execute(text("INSERT INTO auditentry (at, action, details) VALUES (CURRENT_TIMESTAMP, 'x', '{}')"))
     for statement in ("UPDATE auditentry SET action = 'y'", "DELETE FROM auditentry"):
-        with pytest.raises(Exception, match="append-only"):
-            with engine.begin() as connection:
-                connection.execute(text(statement))
+        with pytest.raises(Exception, match="append-only"), engine.begin() as connection:
+            connection.execute(text(statement))
 
 
 def test_migrations_downgrade_to_empty_and_upgrade_again(tmp_path):
-    from webapp.cli import alembic_config
     from alembic import command
+
+    from webapp.cli import alembic_config
 
     url = f"sqlite:///{tmp_path}/roundtrip.sqlite"
     command.upgrade(alembic_config(url), "head")
@@ -115,8 +115,8 @@ def test_post_without_csrf_token_gets_a_clear_page(client):
 def test_log_lines_never_contain_a_personal_identity_number():
     from webapp.logging_setup import mask_pnr
 
-    for text in ("user 197001011234 logged in", "19700101-1234", "700101-1234", "7001011234"):
-        assert not any(ch.isdigit() for ch in mask_pnr(text).replace("user", "")), text
+    for line in ("user 197001011234 logged in", "19700101-1234", "700101-1234", "7001011234"):
+        assert not any(ch.isdigit() for ch in mask_pnr(line).replace("user", "")), line
     assert mask_pnr("batch 12 of 2023") == "batch 12 of 2023"
 
 

@@ -9,7 +9,8 @@ from sqlmodel import Session, select
 
 from domain import Employment as DomainEmployment
 from domain import LeavePeriod as DomainLeavePeriod
-from domain import PersonHistory, SalaryYear as DomainSalaryYear
+from domain import PersonHistory
+from domain import SalaryYear as DomainSalaryYear
 from webapp.models import EarnedRight, Employment, LeavePeriod, Organisation, Person, SalaryYear
 
 
