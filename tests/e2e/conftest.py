@@ -1,0 +1,63 @@
+"""End-to-end tests: Debian's Chromium driven by Playwright against the app served on loopback.
+
+Chromium is launched with the flags this closed network needs (no background networking)."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from werkzeug.serving import make_server
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/e2e/" in str(item.fspath):
+            item.add_marker(pytest.mark.e2e)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture
+def server(app):
+    """The app on a free loopback port, threaded so it can call its own test identity provider."""
+    http = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=http.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{http.server_port}"
+    http.shutdown()
+    thread.join(timeout=5)
+
+
+@pytest.fixture
+def axe_check():
+    """Run axe-core (bundled with axe-playwright-python, no network) and fail on any violation."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+
+    def _check(page) -> None:
+        results = axe.run(page)
+        violations = results.response["violations"]
+        assert violations == [], results.generate_report()
+
+    return _check
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    # A Swedish browser, as most of the service's users have; tests switch language explicitly.
+    return {**browser_context_args, "locale": "sv-SE"}
