@@ -8,7 +8,7 @@ from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 from htmx_flask import Htmx
 
-from webapp import db, errors, i18n, logging_setup, security
+from webapp import closures, db, errors, i18n, logging_setup, security
 from webapp.config import load_settings
 
 csrf = CSRFProtect()
@@ -37,6 +37,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     i18n.init_app(app)
     security.init_app(app)
     errors.init_app(app)
+    closures.init_app(app)
 
     from webapp.auth import session as auth_session
 

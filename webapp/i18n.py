@@ -48,11 +48,19 @@ def format_day(value: date | None) -> str:
     return format_date(value, "long")
 
 
+def format_moment(value: datetime | None) -> str:
+    """A point in time in Swedish time, e.g. `25 november 2026 22:00`."""
+    if value is None:
+        return "–"
+    return format_datetime(value, "d MMMM y HH:mm")
+
+
 def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
     app.jinja_env.filters["money"] = format_money
     app.jinja_env.filters["percent"] = format_percent
     app.jinja_env.filters["day"] = format_day
+    app.jinja_env.filters["moment"] = format_moment
     app.jinja_env.filters["number"] = lambda value: babel_format_decimal(value)
 
     @app.context_processor

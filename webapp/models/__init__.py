@@ -2,6 +2,7 @@
 
 from webapp.models.audit import AuditEntry
 from webapp.models.choices import Choice, Decision, LateChoiceRequest, ReportBatch
+from webapp.models.operations import PlannedClosure
 from webapp.models.register import (
     AgreementMembership,
     EarnedRight,
@@ -25,6 +26,7 @@ __all__ = [
     "LeavePeriod",
     "Organisation",
     "Person",
+    "PlannedClosure",
     "ReportBatch",
     "SalaryYear",
 ]
