@@ -33,6 +33,7 @@ class Settings:
     oidc_pnr_claim: str
     test_idp_enabled: bool
     trusted_proxies: int
+    fixed_today: str | None = None  # demo and tests: the site's idea of today (ISO date)
 
     def as_flask_config(self) -> dict:
         production = self.mode == "production"
@@ -47,6 +48,7 @@ class Settings:
             "OIDC_PNR_CLAIM": self.oidc_pnr_claim,
             "TEST_IDP_ENABLED": self.test_idp_enabled,
             "TRUSTED_PROXIES": self.trusted_proxies,
+            "FIXED_TODAY": self.fixed_today,
             "SESSION_COOKIE_HTTPONLY": True,
             "SESSION_COOKIE_SAMESITE": "Lax",
             "SESSION_COOKIE_SECURE": production,
@@ -87,6 +89,8 @@ def load_settings(instance_path: Path, overrides: dict | None = None) -> Setting
             raise ConfigurationError("The test identity provider must never run in production mode.")
         if not issuer or not issuer.startswith("https://"):
             raise ConfigurationError("Production mode needs a real OIDC_ISSUER (https).")
+        if env.get("PENSIONSVAL_TODAY"):
+            raise ConfigurationError("PENSIONSVAL_TODAY (a fixed date) is for demos and tests only.")
     return Settings(
         mode=mode,
         database_url=database_url,
@@ -98,4 +102,5 @@ def load_settings(instance_path: Path, overrides: dict | None = None) -> Setting
         oidc_pnr_claim=env.get("OIDC_PNR_CLAIM", DEFAULT_PNR_CLAIM),
         test_idp_enabled=test_idp_enabled,
         trusted_proxies=int(env.get("TRUSTED_PROXIES", "0")),
+        fixed_today=env.get("PENSIONSVAL_TODAY") or None,
     )

@@ -1,0 +1,1 @@
+"""Synthetic demo data: a fictional municipality and region with their employees and staff."""
