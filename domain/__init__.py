@@ -4,7 +4,31 @@ Pure Python: no Flask, no database, no network. Inputs are the dataclasses in ``
 every result carries a ``domain.explanation.Explanation``. See ``domain/README.md``.
 """
 
+from domain.campaign import ChoiceCampaign, choice_campaign
 from domain.explanation import Explanation, ParameterUse
 from domain.model import Employment, LeavePeriod, PersonHistory, SalaryYear
+from domain.money import monthly, round_krona, round_ore
+from domain.parameters import MissingParameter, forhojt_pbb, ibb, parameter, pbb
+from domain.pnr import InvalidPersonalIdentityNumber, PersonalIdentityNumber, parse_pnr
 
-__all__ = ["Employment", "Explanation", "LeavePeriod", "ParameterUse", "PersonHistory", "SalaryYear"]
+__all__ = [
+    "ChoiceCampaign",
+    "Employment",
+    "Explanation",
+    "InvalidPersonalIdentityNumber",
+    "LeavePeriod",
+    "MissingParameter",
+    "ParameterUse",
+    "PersonHistory",
+    "PersonalIdentityNumber",
+    "SalaryYear",
+    "choice_campaign",
+    "forhojt_pbb",
+    "ibb",
+    "monthly",
+    "parameter",
+    "parse_pnr",
+    "pbb",
+    "round_krona",
+    "round_ore",
+]
