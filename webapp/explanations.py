@@ -95,6 +95,10 @@ NAME_LABELS = {
     "fap_levels": _l("Benefit levels by year of birth"),
     "contribution_rates": _l("Contribution rates"),
     "tillaggsavgift": _l("Supplementary contribution rates"),
+    "opens": _l("The choice period opens"),
+    "closes": _l("The choice period closes"),
+    "report_deadline": _l("Last day for employers to report"),
+    "default_agreement": _l("Agreement if you do not choose"),
 }
 
 # Names whose values are rates (fractions) or amounts of money, to format them as such.
@@ -131,6 +135,11 @@ def rule_title(code: str) -> str:
 
 def name_label(name: str) -> str:
     label = NAME_LABELS.get(name)
+    if label is None and name.startswith("comparison_"):
+        label = NAME_LABELS.get(name.removeprefix("comparison_"))
+    if label is None and "]." in name:
+        # e.g. "choice_campaign[2023].opens": the campaign's own field
+        label = NAME_LABELS.get(name.rsplit(".", 1)[1])
     return str(label) if label is not None else humanise(name)
 
 
@@ -232,8 +241,12 @@ ELIGIBILITY_TEXTS = {
 
 # Caveats the domain may attach to results, by code; anything else is shown as the domain wrote it.
 CAVEAT_TEXTS = {
-    "estimate": _l("This is an estimate, not a promise of a certain pension."),
+    "estimate": _l("This is an estimate built on assumptions, not a decision about your pension."),
     "unconfirmed_parameters": _l("Some values used are not confirmed by our sources."),
+    "tillaggsavgift_unconfirmed": _l("The table of supplementary contributions for those who chose in 2023 is not confirmed by our sources."),
+    "no_deferral_increase": _l("No increase is included for taking out the defined-benefit pension after 65."),
+    "ipr_2022_early_withdrawal": _l("For the earned pension right of 2022 in AKAP-KR we assume the same reduction for early withdrawal as in KAP-KL."),
+    "retirement_before_today": _l("The retirement age lies before today, so the figures are hypothetical."),
     "short_history": _l("Your salary history is shorter than five years, so the average covers the years there are."),
 }
 

@@ -32,9 +32,10 @@ WHOLE_FIELDS = ("retirement_age", "payout_years")
 @bp.get("")
 @login_required
 def my_pension():
-    data = pension.my_pension(db.session(), current_person(), clock.today())
-    if not data.has_employment:
+    person = current_person()
+    if not pension.has_employment(db.session(), person):
         return render_template("employee/no_employment.html")
+    data = pension.my_pension(db.session(), person, clock.today())
     return render_template("employee/my_pension.html", data=data)
 
 
@@ -63,6 +64,8 @@ def _assumptions(form: AssumptionsForm, defaults):
 @login_required
 def comparison():
     person = current_person()
+    if not pension.has_employment(db.session(), person):
+        return render_template("employee/no_employment.html")
     today = clock.today()
     defaults = pension.default_assumptions(today)
     # Values missing from the query string take the defaults; values present are checked.

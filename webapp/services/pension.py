@@ -90,6 +90,11 @@ class ComparisonResult:
         return tuple(codes)
 
 
+def has_employment(session: Session, person: Person) -> bool:
+    """Whether the register knows any employment of ``person`` with one of our employers."""
+    return session.exec(select(Employment.id).where(Employment.person_id == person.id).limit(1)).first() is not None
+
+
 def _employments(session: Session, person: Person) -> tuple[EmploymentRow, ...]:
     rows = session.exec(
         select(Employment, Organisation.name)
