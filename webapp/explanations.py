@@ -101,10 +101,39 @@ NAME_LABELS = {
     "default_agreement": _l("Agreement if you do not choose"),
 }
 
-# Names whose values are rates (fractions) or amounts of money, to format them as such.
-RATE_HINTS = ("rate", "level", "lower", "upper", "factor", "growth", "return", "percent")
-MONEY_HINTS = ("salary", "amount", "belopp", "ibb", "pbb", "ipr", "livranta", "pensionsunderlag",
-               "fap", "contribution", "capital", "limit", "threshold", "yearly", "monthly")
+NAME_LABELS.update({
+    "kapkl_dc_rate": _l("KAP-KL contribution rate"),
+    "kapkl_dc_ceiling_ibb": _l("KAP-KL contribution ceiling (income base amounts)"),
+    "kapkl_dc_min_age": _l("Age from which contributions are paid"),
+    "akap_rate_below": _l("AKAP-KR rate up to the breakpoint"),
+    "akap_rate_above": _l("AKAP-KR rate above the breakpoint"),
+    "akap_half_year_breakpoint_ibb": _l("Breakpoint per half-year (income base amounts)"),
+    "akap_half_year_ceiling_ibb": _l("Ceiling per half-year (income base amounts)"),
+    "akap_small_amount_ibb": _l("Small-amount limit (share of an income base amount)"),
+    "fap_level_lower": _l("Level up to 20 income base amounts"),
+    "fap_level_upper": _l("Level from 20 to 30 income base amounts"),
+    "kapkl_fap_threshold_ibb": _l("Lower limit for defined benefit (income base amounts)"),
+    "kapkl_fap_band_ibb": _l("Limit between the benefit levels (income base amounts)"),
+    "kapkl_pu_ceiling_ibb": _l("Ceiling of the pensionsunderlag (income base amounts)"),
+    "kapkl_time_start_age": _l("Age from which pensionable time counts"),
+    "kapkl_normal_retirement_age": _l("Normal retirement age"),
+    "kapkl_full_time_months": _l("Months for full pensionable time"),
+    "kapkl_earliest_withdrawal_age": _l("Earliest withdrawal age"),
+    "kapkl_early_withdrawal_reduction_per_month": _l("Reduction per month before 65"),
+    "kapkl_livranta_time_from": _l("Pensionable time for livränta counts from"),
+    "kapkl_calendar_livranta_from": _l("Calendar-year livränta from"),
+    "tillaggsavgift_rate_below": _l("Supplementary rate up to the breakpoint"),
+    "tillaggsavgift_rate_above": _l("Supplementary rate above the breakpoint"),
+    "tillaggsavgift_until_age": _l("Supplementary contributions paid until age"),
+})
+
+# How a value is formatted follows its name: counts of base amounts, ages and months are plain
+# numbers; rates are percentages; amounts of money are kronor.
+PLAIN_SUFFIXES = ("_ibb", "_pbb", "_age", "_months", "_years", "_year", "age", "months", "years", "year")
+BASE_AMOUNTS = {"ibb", "pbb", "forhojt_pbb", "inkomstbasbelopp", "prisbasbelopp", "forhojt_prisbasbelopp"}
+RATE_HINTS = ("rate", "level", "lower", "upper", "factor", "growth", "return", "reduction", "percent")
+MONEY_HINTS = ("salary", "amount", "ipr", "livranta", "pensionsunderlag", "fap", "contribution",
+               "capital", "limit", "threshold", "yearly", "monthly", "total", "difference")
 
 
 @dataclass(frozen=True)
@@ -134,6 +163,10 @@ def rule_title(code: str) -> str:
 
 
 def name_label(name: str) -> str:
+    if name.endswith("]") and "[" in name:
+        # e.g. "fap_level_lower[1965]": one row of a table parameter
+        base, key = name[:-1].split("[", 1)
+        return f"{name_label(base)} ({key})"
     label = NAME_LABELS.get(name)
     if label is None and name.startswith("comparison_"):
         label = NAME_LABELS.get(name.removeprefix("comparison_"))
@@ -150,7 +183,7 @@ def humanise(code: str) -> str:
 
 def format_value(name: str, value: object) -> str:
     """A value for display, guided by its name (rates as percent, amounts as money)."""
-    lowered = name.lower()
+    lowered = name.lower().split("[", 1)[0]
     if value is None:
         return "–"
     if isinstance(value, bool):
@@ -162,12 +195,19 @@ def format_value(name: str, value: object) -> str:
         return str(value) if abs(value) < 10000 else format_decimal(value)
     if isinstance(value, Decimal | float):
         number = Decimal(str(value))
+        if lowered.endswith(PLAIN_SUFFIXES):
+            return format_decimal(number)
         if any(hint in lowered for hint in RATE_HINTS) and abs(number) < 1:
             return format_percent(number * 100)
-        if any(hint in lowered for hint in MONEY_HINTS):
+        if lowered in BASE_AMOUNTS or any(hint in lowered for hint in MONEY_HINTS):
             return format_money(number)
         return format_decimal(number)
     if isinstance(value, str):
+        if lowered.endswith(("_rate", "rate_below", "rate_above")) or lowered in BASE_AMOUNTS:
+            try:
+                return format_value(name, Decimal(value))
+            except ArithmeticError:
+                return value
         return value
     if isinstance(value, dict):
         return "; ".join(f"{format_key(k)}: {format_value(name, v)}" for k, v in value.items())
