@@ -4,14 +4,22 @@ Pure Python: no Flask, no database, no network. Inputs are the dataclasses in ``
 every result carries a ``domain.explanation.Explanation``. See ``domain/README.md``.
 """
 
+from domain.benefit import BenefitLevels, TimeFactor, benefit_levels, time_factor
 from domain.campaign import ChoiceCampaign, choice_campaign
 from domain.explanation import Explanation, ParameterUse
 from domain.model import Employment, LeavePeriod, PersonHistory, SalaryYear
 from domain.money import monthly, round_krona, round_ore
 from domain.parameters import MissingParameter, forhojt_pbb, ibb, parameter, pbb
+from domain.pensionsunderlag import Pensionsunderlag, pensionsunderlag
 from domain.pnr import InvalidPersonalIdentityNumber, PersonalIdentityNumber, parse_pnr
 
 __all__ = [
+    "BenefitLevels",
+    "Pensionsunderlag",
+    "TimeFactor",
+    "benefit_levels",
+    "pensionsunderlag",
+    "time_factor",
     "ChoiceCampaign",
     "Employment",
     "Explanation",
