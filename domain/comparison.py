@@ -42,7 +42,7 @@ from domain.explanation import Explanation, ParameterUse
 from domain.model import PersonHistory
 from domain.money import monthly, round_krona, round_ore
 from domain.parameters import ibb, parameter
-from domain.projection import path_contributions, salary_path
+from domain.projection import Runs, path_contributions, salary_path
 
 ZERO = Decimal(0)
 ONE = Decimal(1)
@@ -213,12 +213,28 @@ def early_withdrawal_factor(age: int, reduction_per_month: Decimal, normal_age: 
     return ONE - reduction_per_month * months
 
 
-def capital_at(contributions: dict[int, Decimal], retirement_year: int, real_return: Decimal) -> Decimal:
-    """Capital in the retirement year: each year's contributions grown by (1 + r)^(retirement year − year)."""
+@lru_cache(maxsize=64)
+def _power_sums(real_return: Decimal, length: int = 120) -> tuple[Decimal, ...]:
+    """S[k] = sum of (1 + r)^j for j < k: the growth of one krona a year over a run of years."""
     growth = ONE + real_return
-    return round_ore(
-        sum((amount * growth ** (retirement_year - year) for year, amount in contributions.items()), ZERO)
-    )
+    sums = [ZERO]
+    power = ONE
+    for _ in range(length):
+        sums.append(sums[-1] + power)
+        power *= growth
+    return tuple(sums)
+
+
+def capital_at(runs: Runs, retirement_year: int, real_return: Decimal) -> Decimal:
+    """Capital in the retirement year: each year's contribution grown by (1 + r)^(retirement year −
+    year), for runs of years with the same contribution; years after retirement do not count."""
+    sums = _power_sums(real_return)
+    total = ZERO
+    for first, last, amount in runs:
+        last = min(last, retirement_year)
+        if amount and first <= last:
+            total += amount * (sums[retirement_year - first + 1] - sums[retirement_year - last])
+    return round_ore(total)
 
 
 # --- the AKAP-KR IPR per 2022-12-31 -------------------------------------------------------------
@@ -300,12 +316,10 @@ def kapkl_table(at: date) -> KapklTable:
 
 
 def _dc_part(
-    code: str, contributions: dict[int, Decimal], retirement_year: int, assumptions: ComparisonAssumptions,
-    rule_source: str,
+    code: str, runs: Runs, retirement_year: int, assumptions: ComparisonAssumptions, rule_source: str
 ) -> Part:
     """A defined-contribution part: capital at retirement paid out over the payout period."""
-    counted = {y: a for y, a in contributions.items() if y <= retirement_year and a}
-    capital = capital_at(counted, retirement_year, assumptions.real_return)
+    capital = capital_at(runs, retirement_year, assumptions.real_return)
     factor = annuity_factor(assumptions.real_return, assumptions.payout_years)
     return make_part(
         code,
@@ -314,7 +328,7 @@ def _dc_part(
             rule=f"comparison_{code}",
             source=rule_source,
             inputs=(
-                ("contributions_by_year", tuple(sorted(counted.items()))),
+                ("contributions_by_years", runs),
                 ("retirement_year", retirement_year),
                 ("real_return", assumptions.real_return),
                 ("payout_years", assumptions.payout_years),
@@ -423,11 +437,13 @@ def compare(
             parts=(rights.ipr_1997.explanation,),
         ),
     )
-    before_2023 = {
-        c.year: c.amount for c in rights.dc_contributions if c.year < AKAPKR_FROM.year and c.agreement == "KAP-KL"
-    }
+    before_2023 = tuple(
+        (c.year, c.year, c.amount)
+        for c in rights.dc_contributions
+        if c.year < AKAPKR_FROM.year and c.agreement == "KAP-KL"
+    )
     kapkl_source = "KAP-KL avgiftsbestämd ålderspension 4.5 % up to 30 IBB: Valcentralen [S2]; KPA [S4]"
-    stay_dc = _dc_part("kapkl_dc", before_2023 | paid.kapkl_dc, retirement_year, assumptions, kapkl_source)
+    stay_dc = _dc_part("kapkl_dc", before_2023 + paid.kapkl_dc, retirement_year, assumptions, kapkl_source)
     stay = make_side("KAP-KL", (*stay_parts, ipr_1997, stay_dc))
 
     # Moving: the IPR 2022 instead of the FÅP, AKAP-KR contributions and tilläggsavgift from 2023.
@@ -474,7 +490,7 @@ def compare(
             ("real_return", assumptions.real_return),
             ("payout_years", assumptions.payout_years),
             ("last_known_salary_year", path.last_known_year),
-            ("salary_path", tuple((py.year, py.salary) for py in path.years)),
+            ("salary_path", tuple((run.first, run.last, run.salary) for run in path.years)),
         ),
         parameters=assumptions.parameters,
         notes=(
