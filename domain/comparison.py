@@ -478,7 +478,7 @@ def compare(
     move = make_side("AKAP-KR", move_parts)
 
     caveats = ["estimate"]
-    supplementary_used = paid.supplementary_unconfirmed and any(paid.supplementary.values())
+    supplementary_used = paid.supplementary_unconfirmed and any(a for _, _, a in paid.supplementary)
     explanation = Explanation(
         rule="comparison",
         source=SOURCE_COMPARISON,

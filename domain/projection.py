@@ -113,24 +113,25 @@ ALL = frozenset(ALL_MONTHS)
 
 
 def salary_path(
-    history: PersonHistory, at: date, retirement_age: int, real_salary_growth: Decimal, first_year: int = 2023
+    history: PersonHistory, known_until: int, retirement_age: int, real_salary_growth: Decimal,
+    first_year: int = 2023,
 ) -> SalaryPath:
-    """Salaries from ``first_year`` to the retirement year: known salaries of the years before the
-    year of ``at``; later years grow from the last known salary by ``real_salary_growth`` a year
-    (with no growth, the projected years form one run)."""
+    """Salaries from ``first_year`` to the retirement year: the known salaries up to the year
+    ``known_until`` (the entitlements' calculation year); later years grow from the last known
+    salary by ``real_salary_growth`` a year (with no growth, the projected years form one run)."""
     retirement_year = history.birth_year + retirement_age
     last_year = None
     for record in history.salaries:
-        if record.year < at.year and (last_year is None or record.year > last_year):
+        if record.year <= known_until and (last_year is None or record.year > last_year):
             last_year, last_salary = record.year, record.amount
     if last_year is None:
         last_salary = ZERO
     runs: list[PathYear] = []
-    for year in range(first_year, min(at.year, retirement_year + 1)):
+    for year in range(first_year, min(known_until + 1, retirement_year + 1)):
         salary = history.salary(year)
         months = salary_months(history, year) if salary else ALL_MONTHS
         runs.append(PathYear(year, year, salary, months, frozenset(months), False))
-    start = max(first_year, at.year)
+    start = max(first_year, known_until + 1)
     if start < retirement_year:
         if real_salary_growth == 0 or last_year is None:
             runs.append(PathYear(start, retirement_year - 1, last_salary, ALL_MONTHS, ALL, True))
