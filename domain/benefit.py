@@ -87,13 +87,41 @@ def _spells(history: PersonHistory) -> list[tuple[int, int]]:
     return [(a, b) for a, b in merged]
 
 
+def time_window(history: PersonHistory, at: date) -> tuple[int, int]:
+    """(first, last) month index of pensionable time: after the 28-year month, before the 65-year month."""
+    start_age = int(parameter("kapkl_time_start_age", at).value)
+    end_age = int(parameter("kapkl_normal_retirement_age", at).value)
+    birth = history.birth_date
+    return (birth.year + start_age) * 12 + birth.month, (birth.year + end_age) * 12 + birth.month - 2
+
+
+def counted_months(history: PersonHistory, lo: int, hi: int, at: date) -> int:
+    """Months of employment between month indexes ``lo`` and ``hi`` inclusive that count as
+    pensionable time (spells shorter than the minimum that ended before ``at`` left out)."""
+    min_spell = int(parameter("kapkl_time_min_spell_months", at).value)
+    now = _month_index(at)
+    total = 0
+    for spell_first, spell_last in _spells(history):
+        if spell_last - spell_first + 1 < min_spell and spell_last < now:
+            continue
+        a, b = max(spell_first, lo), min(spell_last, hi)
+        if b >= a:
+            total += b - a + 1
+    return total
+
+
+def employed_during(history: PersonHistory, first: date, last: date) -> bool:
+    """Some employment covers a day between ``first`` and ``last`` inclusive."""
+    return any(job.start <= last and (job.end is None or job.end >= first) for job in history.employments)
+
+
 def time_factor(history: PersonHistory, at: date) -> TimeFactor:
     """Pensionable time up to ``at`` and the time still possible to 65 (KPA [S1]; [S26]; spec 2.5)."""
     start_age = parameter("kapkl_time_start_age", at)
     end_age = parameter("kapkl_normal_retirement_age", at)
     full = parameter("kapkl_full_time_months", at)
     min_spell = parameter("kapkl_time_min_spell_months", at)
-    uses: tuple[ParameterUse, ...] = (start_age, end_age, full, min_spell)
+    uses: tuple[ParameterUse, ...] = (start_age, end_age, full)
     full_months = int(full.value)
     birth = history.birth_date
     first = (birth.year + int(start_age.value)) * 12 + birth.month  # month after the 28-year month
@@ -104,6 +132,7 @@ def time_factor(history: PersonHistory, at: date) -> TimeFactor:
     ongoing_at = False
     for spell_first, spell_last in _spells(history):
         if spell_last - spell_first + 1 < int(min_spell.value) and spell_last < now:
+            uses = (*uses, min_spell)  # the unconfirmed rule changed the result: say so
             continue
         lo, hi = max(spell_first, first), min(spell_last, last, now)
         if hi >= lo:
@@ -112,7 +141,8 @@ def time_factor(history: PersonHistory, at: date) -> TimeFactor:
             ongoing_at = True
     # Time still possible to 65: every month after ``at`` up to the month before 65 (the FÅP and
     # livränta "all possible time to 65", RIPS 07 [S26]); counted from the 28-year start at the earliest.
-    future = max(0, last - max(now + 1, first) + 1)
+    # Only while employed at ``at``: a leaver has no future time (reading; RIPS 07 paid-up livränta).
+    future = max(0, last - max(now + 1, first) + 1) if ongoing_at else 0
     earned = min(earned, full_months)
     credited = min(earned + future, full_months)
     factor = Decimal(earned) / Decimal(full_months)
