@@ -34,10 +34,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 
+from domain.contributions import AKAPKR_FROM, band_amount
+from domain.entitlements import Entitlements, Figure, entitlements
 from domain.explanation import Explanation, ParameterUse
+from domain.model import PersonHistory
 from domain.money import monthly, round_krona, round_ore
-from domain.parameters import parameter
+from domain.parameters import ibb, parameter
+from domain.projection import Runs, path_contributions, salary_path
 
 ZERO = Decimal(0)
 ONE = Decimal(1)
@@ -208,13 +213,323 @@ def early_withdrawal_factor(age: int, reduction_per_month: Decimal, normal_age: 
     return ONE - reduction_per_month * months
 
 
-def capital_at(contributions: dict[int, Decimal], retirement_year: int, real_return: Decimal) -> Decimal:
-    """Capital in the retirement year: each year's contributions grown by (1 + r)^(retirement year − year)."""
+@lru_cache(maxsize=64)
+def _power_sums(real_return: Decimal, length: int = 120) -> tuple[Decimal, ...]:
+    """S[k] = sum of (1 + r)^j for j < k: the growth of one krona a year over a run of years."""
     growth = ONE + real_return
-    return round_ore(
-        sum((amount * growth ** (retirement_year - year) for year, amount in contributions.items()), ZERO)
+    sums = [ZERO]
+    power = ONE
+    for _ in range(length):
+        sums.append(sums[-1] + power)
+        power *= growth
+    return tuple(sums)
+
+
+def capital_at(runs: Runs, retirement_year: int, real_return: Decimal) -> Decimal:
+    """Capital in the retirement year: each year's contribution grown by (1 + r)^(retirement year −
+    year), for runs of years with the same contribution; years after retirement do not count."""
+    sums = _power_sums(real_return)
+    total = ZERO
+    for first, last, amount in runs:
+        last = min(last, retirement_year)
+        if amount and first <= last:
+            total += amount * (sums[retirement_year - first + 1] - sums[retirement_year - last])
+    return round_ore(total)
+
+
+# --- the AKAP-KR IPR per 2022-12-31 -------------------------------------------------------------
+
+IPR_2022_YEAR = 2022
+
+
+def akapkr_ipr_2022(history: PersonHistory, rights: Entitlements | None = None) -> Figure:
+    """The AKAP-KR IPR per 2022-12-31 (SKR Q&A [S3]; KPA [S32]): the KAP-KL livränta computed at
+    that date, i.e. the intjänad livränta (time 1998–2006) plus the calendar-year livränta at
+    2022-12-31 (RIPS 07 [S26]: total earned = IPR 1997 + intjänad livränta + livränta; the IPR 1997
+    stays a right of its own). Reading: the year-end value is used also for an employment that
+    ended earlier in Q4 2022 (the spec's "earlier date in Q4 2022" changes the time fraction by at
+    most three months). ``rights`` may be entitlements at any date after 2022 (shared work)."""
+    if rights is None or IPR_2022_YEAR not in rights.livranta_by_year:
+        rights = entitlements(history, date(IPR_2022_YEAR + 1, 1, 1))
+    livranta = rights.livranta_by_year[IPR_2022_YEAR]
+    amount = rights.intjanad_livranta.amount + livranta
+    return Figure(
+        amount,
+        Explanation(
+            rule="akapkr_ipr_2022",
+            source="AKAP-KR övergångsbestämmelser: SKR Q&A on the 2023 choice [S3]; KPA [S32]; RIPS 07 [S26]",
+            inputs=(("intjanad_livranta", rights.intjanad_livranta.amount), ("livranta_2022", livranta)),
+            formula=f"{rights.intjanad_livranta.amount} + {livranta}",
+            parts=(rights.intjanad_livranta.explanation, rights.livranta.explanation),
+        ),
     )
 
 
-def _round_ore_sum(values: list[Decimal]) -> Decimal:
-    return sum(values, ZERO)
+def akapkr_ipr_value(ipr: Figure, year: int) -> Figure:
+    """The IPR 2022 at ``year`` before withdrawal: indexed with IBB, IPR × IBB(year) / IBB(2022)
+    (SKR Q&A [S3]). UNCONFIRMED: whether the index runs yearly from 2023 on this base (spec 8.7)."""
+    base, target = ibb(IPR_2022_YEAR), ibb(year)
+    amount = ipr.amount * Decimal(target.value) / Decimal(base.value)
+    return Figure(
+        round_krona(amount),
+        Explanation(
+            rule="akapkr_ipr_indexed",
+            source="SKR Q&A on the 2023 choice [S3]: indexed with the change in IBB until withdrawal",
+            inputs=(("ipr_2022", ipr.amount), ("year", year)),
+            parameters=(base, target),
+            formula=f"{ipr.amount} × {target.value} / {base.value}",
+            notes=("indexing base IBB(2022), yearly steps: unconfirmed reading (domain-spec 8.7)",),
+            parts=(ipr.explanation,),
+        ),
+    )
+
+
+# --- the comparison -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class KapklTable:
+    """KAP-KL defined-benefit constants at a date (kapkl.toml) and the base amount of the year."""
+
+    threshold_ibb: Decimal  # 7.5
+    band_ibb: Decimal  # 20
+    ceiling_ibb: Decimal  # 30
+    reduction_per_month: Decimal  # 0.004
+    normal_age: int  # 65
+    parameters: tuple[ParameterUse, ...]
+
+
+@lru_cache(maxsize=64)
+def kapkl_table(at: date) -> KapklTable:
+    used = tuple(
+        parameter(name, at)
+        for name in (
+            "kapkl_fap_threshold_ibb",
+            "kapkl_fap_band_ibb",
+            "kapkl_pu_ceiling_ibb",
+            "kapkl_early_withdrawal_reduction_per_month",
+            "kapkl_normal_retirement_age",
+        )
+    )
+    threshold, band, ceiling, reduction, age = (Decimal(p.value) for p in used)
+    return KapklTable(threshold, band, ceiling, reduction, int(age), used)
+
+
+def _dc_part(
+    code: str, runs: Runs, retirement_year: int, assumptions: ComparisonAssumptions, rule_source: str
+) -> Part:
+    """A defined-contribution part: capital at retirement paid out over the payout period."""
+    capital = capital_at(runs, retirement_year, assumptions.real_return)
+    factor = annuity_factor(assumptions.real_return, assumptions.payout_years)
+    return make_part(
+        code,
+        capital * factor,
+        Explanation(
+            rule=f"comparison_{code}",
+            source=rule_source,
+            inputs=(
+                ("contributions_by_years", runs),
+                ("retirement_year", retirement_year),
+                ("real_return", assumptions.real_return),
+                ("payout_years", assumptions.payout_years),
+            ),
+            formula=f"capital {capital} × annuity factor {factor:.6f}",
+            notes=("capital grows with the real return to the retirement year; level payout over the payout years",),
+        ),
+    )
+
+
+def _defined_benefit(
+    code: str, yearly_at_65: Decimal, factor: Decimal, explanation: Explanation
+) -> Part:
+    return make_part(code, yearly_at_65 * factor, explanation)
+
+
+def compare(
+    history: PersonHistory,
+    assumptions: ComparisonAssumptions | None = None,
+    at: date | None = None,
+    *,
+    rights: Entitlements | None = None,
+) -> Comparison:
+    """Stay in KAP-KL vs move to AKAP-KR at ``assumptions.retirement_age`` (see the module
+    docstring for every reading and assumption). ``rights`` are ``entitlements(history, at)``
+    when the caller already has them (the batch path shares them)."""
+    if at is None:
+        raise TypeError("compare needs the calculation date 'at'")
+    if assumptions is None:
+        assumptions = default_assumptions(at)
+    if rights is None:
+        rights = entitlements(history, at)
+    age = assumptions.retirement_age
+    base_year = at.year
+    kapkl = kapkl_table(at)
+    retirement_year = history.birth_year + age
+    early = early_withdrawal_factor(age, kapkl.reduction_per_month, kapkl.normal_age)
+    path = salary_path(history, at, age, assumptions.real_salary_growth)
+    paid = path_contributions(history, path, base_year)
+
+    # Staying: FÅP at the retirement age (or the earned livräntor without a FÅP right).
+    pu = rights.pensionsunderlag
+    ibb_pu = ibb(pu.year)
+    ibb_value = Decimal(ibb_pu.value)
+    growth_years = max(0, min(retirement_year, history.birth_year + kapkl.normal_age) - pu.year)
+    growth = (ONE + assumptions.real_salary_growth) ** growth_years
+    pu_at_retirement = pu.amount * max(ONE, growth)  # oantastbar: never below today's (KPA [S1])
+    levels = rights.benefit_levels
+    tf = rights.time_factor
+    time = Decimal(tf.full_months) / Decimal(tf.full_months_required)
+    lower = band_amount(pu_at_retirement, kapkl.threshold_ibb * ibb_value, kapkl.band_ibb * ibb_value)
+    upper = band_amount(pu_at_retirement, kapkl.band_ibb * ibb_value, kapkl.ceiling_ibb * ibb_value)
+    ipr_above = rights.ipr_1997_above_ceiling.amount
+    fap_at_65 = max(ZERO, time * (levels.lower * lower + levels.upper * upper) - ipr_above)
+    stay_parts: list[Part] = []
+    if pu_at_retirement > kapkl.threshold_ibb * ibb_value:
+        stay_parts.append(
+            _defined_benefit(
+                "fap",
+                fap_at_65,
+                early,
+                Explanation(
+                    rule="comparison_fap",
+                    source="KAP-KL FÅP: KPA [S1]; RIPS 07 [S26] (levels, time factor, 0.4 % a month before 65)",
+                    inputs=(
+                        ("pensionsunderlag", pu.amount),
+                        ("pensionsunderlag_at_retirement", round_krona(pu_at_retirement)),
+                        ("time_factor", f"{tf.full_months}/{tf.full_months_required}"),
+                        ("retirement_age", age),
+                    ),
+                    parameters=(ibb_pu, *kapkl.parameters),
+                    formula=(
+                        f"({tf.full_months}/{tf.full_months_required} × ({levels.lower} × {round_ore(lower)} + "
+                        f"{levels.upper} × {round_ore(upper)}) − {ipr_above}) × {early}"
+                    ),
+                    parts=(pu.explanation, levels.explanation, tf.explanation),
+                ),
+            )
+        )
+    else:
+        for code, figure in (("intjanad_livranta", rights.intjanad_livranta), ("livranta", rights.livranta)):
+            stay_parts.append(
+                _defined_benefit(
+                    code,
+                    figure.amount,
+                    early,
+                    Explanation(
+                        rule=f"comparison_{code}",
+                        source="KAP-KL livränta without a FÅP right: RIPS 07 [S26]",
+                        inputs=(("earned", figure.amount), ("retirement_age", age)),
+                        parameters=kapkl.parameters,
+                        formula=f"{figure.amount} × {early}",
+                        parts=(figure.explanation,),
+                    ),
+                )
+            )
+    ipr_1997 = _defined_benefit(
+        "ipr_1997",
+        rights.ipr_1997.amount,
+        early,
+        Explanation(
+            rule="comparison_ipr_1997",
+            source="IPR per 1997-12-31, the same on both sides: RIPS 07 [S26]",
+            inputs=(("ipr_1997", rights.ipr_1997.amount), ("retirement_age", age)),
+            formula=f"{rights.ipr_1997.amount} × {early}",
+            parts=(rights.ipr_1997.explanation,),
+        ),
+    )
+    before_2023 = tuple(
+        (c.year, c.year, c.amount)
+        for c in rights.dc_contributions
+        if c.year < AKAPKR_FROM.year and c.agreement == "KAP-KL"
+    )
+    kapkl_source = "KAP-KL avgiftsbestämd ålderspension 4.5 % up to 30 IBB: Valcentralen [S2]; KPA [S4]"
+    stay_dc = _dc_part("kapkl_dc", before_2023 + paid.kapkl_dc, retirement_year, assumptions, kapkl_source)
+    stay = make_side("KAP-KL", (*stay_parts, ipr_1997, stay_dc))
+
+    # Moving: the IPR 2022 instead of the FÅP, AKAP-KR contributions and tilläggsavgift from 2023.
+    ipr_2022 = akapkr_ipr_2022(history, rights)
+    indexed = akapkr_ipr_value(ipr_2022, min(base_year, max(retirement_year, IPR_2022_YEAR)))
+    move_parts = (
+        _defined_benefit(
+            "akapkr_ipr_2022",
+            indexed.amount,
+            early,
+            Explanation(
+                rule="comparison_akapkr_ipr_2022",
+                source="AKAP-KR IPR 2022: SKR Q&A [S3]; early-withdrawal reduction as KAP-KL (RIPS 07 [S26]), unconfirmed",
+                inputs=(("ipr_2022_indexed", indexed.amount), ("retirement_age", age)),
+                parameters=kapkl.parameters,
+                formula=f"{indexed.amount} × {early}",
+                notes=("held at today's IBB after today: amounts in today's money",),
+                parts=(indexed.explanation,),
+            ),
+        ),
+        ipr_1997,
+        _dc_part("kapkl_dc", before_2023, retirement_year, assumptions, kapkl_source),
+        _dc_part(
+            "akapkr_dc", paid.akapkr_dc, retirement_year, assumptions,
+            "AKAP-KR 6 % / 31.5 % per half-year: KPA [S30]; SKR [S29]; Skandikon [S31]",
+        ),
+        _dc_part(
+            "supplementary", paid.supplementary, retirement_year, assumptions,
+            "AKAP-KR tilläggsavgift until 65 (unconfirmed table): KPA [S32][S36]; SKR Q&A [S3]",
+        ),
+    )
+    move = make_side("AKAP-KR", move_parts)
+
+    caveats = ["estimate"]
+    supplementary_used = paid.supplementary_unconfirmed and any(a for _, _, a in paid.supplementary)
+    explanation = Explanation(
+        rule="comparison",
+        source=SOURCE_COMPARISON,
+        inputs=(
+            ("at", at),
+            ("birth_year", history.birth_year),
+            ("retirement_age", age),
+            ("real_salary_growth", assumptions.real_salary_growth),
+            ("real_return", assumptions.real_return),
+            ("payout_years", assumptions.payout_years),
+            ("last_known_salary_year", path.last_known_year),
+            ("salary_path", tuple((run.first, run.last, run.salary) for run in path.years)),
+        ),
+        parameters=assumptions.parameters,
+        notes=(
+            "amounts in today's money: base amounts held at their value of the year of the calculation",
+        ),
+        parts=tuple(p.explanation for p in (*stay.parts, *move.parts)),
+    )
+    if supplementary_used:
+        caveats.append("tillaggsavgift_unconfirmed")
+    if explanation.unconfirmed or rights.caveats:
+        caveats.append("unconfirmed_parameters")
+    if age > kapkl.normal_age:
+        caveats.append("no_deferral_increase")
+    if age < kapkl.normal_age and ipr_2022.amount:
+        caveats.append("ipr_2022_early_withdrawal")
+    if retirement_year < at.year:
+        caveats.append("retirement_before_today")
+    return Comparison(
+        stay=stay,
+        move=move,
+        difference_monthly=move.total_monthly - stay.total_monthly,
+        assumptions=assumptions,
+        explanation=explanation,
+        is_estimate=True,
+        caveats=tuple(caveats),
+    )
+
+
+def compare_ages(
+    history: PersonHistory,
+    assumptions: ComparisonAssumptions | None,
+    at: date,
+    ages: range | tuple[int, ...] = range(61, 70),
+    *,
+    rights: Entitlements | None = None,
+) -> dict[int, Comparison]:
+    """``compare`` for each retirement age (61–69 by default), sharing the entitlements."""
+    if assumptions is None:
+        assumptions = default_assumptions(at)
+    if rights is None:
+        rights = entitlements(history, at)
+    return {age: compare(history, assumptions.with_age(age), at, rights=rights) for age in ages}
