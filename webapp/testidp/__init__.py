@@ -32,6 +32,7 @@ MISBEHAVIOURS = (
     "expired",
     "wrong_nonce",
     "no_pnr",  # the personal identity number claim left out
+    "old_auth_time",  # claims an authentication an hour ago (not a fresh login for signing)
 )
 CODE_LIFETIME_SECONDS = 60
 ID_TOKEN_LIFETIME_SECONDS = 300  # Swedish OIDC profile: at most 5 minutes
@@ -109,6 +110,8 @@ class TestIdentityProvider:
             claims["iat"], claims["exp"] = now - 900, now - 600
         elif fault == "wrong_nonce":
             claims["nonce"] = secrets.token_urlsafe(16)
+        elif fault == "old_auth_time":
+            claims["auth_time"] = now - 3600
         elif fault == "no_pnr":
             for name in pnr_claims:
                 claims.pop(name, None)
