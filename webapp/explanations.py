@@ -59,6 +59,14 @@ RULE_TITLES = {
     "no_pension_granted": _l("No pension granted before 1 April 2023"),
     "no_sickness_or_activity_compensation": _l("No sickness or activity compensation"),
     "choice_campaign": _l("The choice period"),
+    "fap_benefit_levels": _l("Benefit levels for your year of birth"),
+    "fap_time_factor": _l("Time factor: pensionable time up to 65"),
+    "fap_early_withdrawal": _l("Reduction for withdrawal before 65"),
+    "intjanad_livranta_indexed": _l("Intjänad livränta indexed to today's level"),
+    "akapkr_ipr_indexed": _l("IPR 2022 indexed with the income base amount"),
+    "kapkl_entitlements": _l("Your KAP-KL entitlements"),
+    "tillaggsavgift": _l("Supplementary contribution (tilläggsavgift)"),
+    "tillaggsavgift_rates": _l("Supplementary contribution rates"),
 }
 
 # Parameter and input names → label. Unknown names are shown with underscores as spaces.
@@ -102,6 +110,41 @@ NAME_LABELS = {
 }
 
 NAME_LABELS.update({
+    "at": _l("Day of the calculation"),
+    "calculation_year": _l("Calculation year"),
+    "credited_months": _l("Credited months"),
+    "employed_in_2006": _l("Employed in 2006"),
+    "months_1998_2006": _l("Months employed 1998–2006"),
+    "months_left_to_65": _l("Months left to 65"),
+    "months_since_2007": _l("Months employed since 2007"),
+    "pensionsunderlag_2006": _l("Pensionsunderlag 2006"),
+    "pensionsunderlag_at_retirement": _l("Pensionsunderlag at retirement"),
+    "previous": _l("Previous year's livränta"),
+    "previous_indexed": _l("Previous year's livränta, indexed"),
+    "salary_path": _l("Salary per year (known and assumed)"),
+    "last_known_salary_year": _l("Last year with a known salary"),
+    "retirement_year": _l("Year of retirement"),
+    "ipr_1997_register": _l("IPR 1997 in the register"),
+    "ipr_1997_above_ceiling_register": _l("IPR 1997 above the ceiling in the register"),
+    "livranta_2022": _l("Livränta at 31 December 2022"),
+    "ipr_2022": _l("IPR 2022"),
+    "ipr_2022_indexed": _l("IPR 2022, indexed"),
+    "half": _l("Half-year"),
+    "half_year_salary": _l("Salary of the half-year"),
+    "half_year_salary_before_65": _l("Salary of the half-year before 65"),
+    "intjanad_livranta": _l("Intjänad livränta"),
+    "intjanad_livranta_2006": _l("Intjänad livränta at the 2006 level"),
+    "intjanad_livranta_indexed": _l("Intjänad livränta, indexed"),
+    "livranta": _l("Livränta"),
+    "fap_at_65": _l("Defined-benefit pension at 65"),
+    "contributions_by_years": _l("Contributions per year"),
+    "kapkl_ipr_value_level": _l("Year whose value level the IPR is stated in"),
+    "kapkl_pu_short_history_fallback": _l("Rule for a short salary history"),
+    "kapkl_time_min_spell_months": _l("Shortest employment that counts (months)"),
+    "earned": _l("Earned"),
+    "employed_at": _l("Employed on"),
+    "kapkl_dc": _l("KAP-KL defined-contribution pension"),
+
     "kapkl_dc_rate": _l("KAP-KL contribution rate"),
     "kapkl_dc_ceiling_ibb": _l("KAP-KL contribution ceiling (income base amounts)"),
     "kapkl_dc_min_age": _l("Age from which contributions are paid"),
@@ -129,6 +172,7 @@ NAME_LABELS.update({
 
 # How a value is formatted follows its name: counts of base amounts, ages and months are plain
 # numbers; rates are percentages; amounts of money are kronor.
+PLAIN_NAMES = {"kapkl_ipr_value_level", "half", "credited_months"}
 PLAIN_SUFFIXES = ("_ibb", "_pbb", "_age", "_months", "_years", "_year", "age", "months", "years", "year")
 BASE_AMOUNTS = {"ibb", "pbb", "forhojt_pbb", "inkomstbasbelopp", "prisbasbelopp", "forhojt_prisbasbelopp"}
 RATE_HINTS = ("rate", "level", "lower", "upper", "factor", "growth", "return", "reduction", "percent")
@@ -159,6 +203,9 @@ class ExplanationView:
 
 def rule_title(code: str) -> str:
     title = RULE_TITLES.get(code)
+    if title is None and code.startswith("comparison_"):
+        # the comparison's version of a part, e.g. "comparison_fap"
+        title = RULE_TITLES.get(code.removeprefix("comparison_"))
     return str(title) if title is not None else humanise(code)
 
 
@@ -195,7 +242,7 @@ def format_value(name: str, value: object) -> str:
         return str(value) if abs(value) < 10000 else format_decimal(value)
     if isinstance(value, Decimal | float):
         number = Decimal(str(value))
-        if lowered.endswith(PLAIN_SUFFIXES):
+        if lowered.endswith(PLAIN_SUFFIXES) or lowered in PLAIN_NAMES:
             return format_decimal(number)
         if any(hint in lowered for hint in RATE_HINTS) and abs(number) < 1:
             return format_percent(number * 100)
@@ -287,6 +334,12 @@ CAVEAT_TEXTS = {
     "no_deferral_increase": _l("No increase is included for taking out the defined-benefit pension after 65."),
     "ipr_2022_early_withdrawal": _l("For the earned pension right of 2022 in AKAP-KR we assume the same reduction for early withdrawal as in KAP-KL."),
     "retirement_before_today": _l("The retirement age lies before today, so the figures are hypothetical."),
+    "estimate_unconfirmed_parameters": _l("Some figures use values that our sources do not confirm. They are marked as preliminary."),
+    "pu_short_history": _l("Your pensionsunderlag is based on fewer than five years because your salary history is short."),
+    "pu_no_complete_year": _l("There is no salary in the years your pensionsunderlag is based on, so a simplified reading was used."),
+    "dc_before_2006_not_computed": _l("Contributions before 2006 (under the earlier PFA agreements) are not shown."),
+    "dc_2006_2009_rate_unconfirmed": _l("The KAP-KL contribution rate for 2006–2009 is not confirmed by our sources."),
+    "ipr_indexation_unconfirmed": _l("How the IPR from 1997 is indexed is not confirmed by our sources."),
     "short_history": _l("Your salary history is shorter than five years, so the average covers the years there are."),
 }
 
