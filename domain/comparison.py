@@ -31,6 +31,7 @@ Reading of the sources and the assumptions (documented here, each part's explana
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -488,3 +489,25 @@ def compare_ages(
     if rights is None:
         rights = entitlements(history, at)
     return {age: compare(history, assumptions.with_age(age), at, rights=rights) for age in ages}
+
+
+def compare_many(
+    histories: Iterable[PersonHistory],
+    assumptions: ComparisonAssumptions | None,
+    at: date,
+    rights: Iterable[Entitlements] | None = None,
+) -> list[Comparison]:
+    """``compare`` for a population at one date and one set of assumptions.
+
+    The same per-person rules run for everyone (so every result is identical to ``compare``'s);
+    what a population shares is looked up once: the assumptions, the parameter tables per year
+    (``projection.year_table``), the tilläggsavgift rates per birth year and the growth sums of
+    the real return (all cached). ``rights`` are the persons' entitlements when already computed.
+    """
+    if assumptions is None:
+        assumptions = default_assumptions(at)
+    people = list(histories)
+    found = list(rights) if rights is not None else [entitlements(h, at) for h in people]
+    if len(found) != len(people):
+        raise ValueError("one entitlements per history")
+    return [compare(h, assumptions, at, rights=r) for h, r in zip(people, found, strict=True)]
