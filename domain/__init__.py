@@ -28,6 +28,7 @@ from domain.contributions import (
     supplementary_contribution_rates,
     supplementary_contributions,
 )
+from domain.eligibility import RULE_CODES, Eligibility, RuleOutcome, eligibility_2023
 from domain.entitlements import CAVEATS, Entitlements, calculation_point, dc_contribution_kapkl, entitlements
 from domain.explanation import Explanation, ParameterUse
 from domain.fap import early_withdrawal_factor, fap_at_age
@@ -39,6 +40,10 @@ from domain.pnr import InvalidPersonalIdentityNumber, PersonalIdentityNumber, pa
 from domain.results import Contribution, Figure
 
 __all__ = [
+    "RULE_CODES",
+    "Eligibility",
+    "RuleOutcome",
+    "eligibility_2023",
     "CAVEATS",
     "Contribution",
     "Entitlements",
