@@ -143,8 +143,8 @@ NAME_LABELS.update({
     "kapkl_time_min_spell_months": _l("Shortest employment that counts (months)"),
     "earned": _l("Earned"),
     "employed_at": _l("Employed on"),
+    "fap": _l("Defined-benefit retirement pension (FÅP)"),
     "kapkl_dc": _l("KAP-KL defined-contribution pension"),
-
     "kapkl_dc_rate": _l("KAP-KL contribution rate"),
     "kapkl_dc_ceiling_ibb": _l("KAP-KL contribution ceiling (income base amounts)"),
     "kapkl_dc_min_age": _l("Age from which contributions are paid"),
@@ -243,6 +243,8 @@ def format_value(name: str, value: object) -> str:
     if isinstance(value, Decimal | float):
         number = Decimal(str(value))
         if lowered.endswith(PLAIN_SUFFIXES) or lowered in PLAIN_NAMES:
+            if number == number.to_integral_value() and 1900 <= number <= 2200:
+                return str(int(number))  # a year
             return format_decimal(number)
         if any(hint in lowered for hint in RATE_HINTS) and abs(number) < 1:
             return format_percent(number * 100)
@@ -258,12 +260,24 @@ def format_value(name: str, value: object) -> str:
         return value
     if isinstance(value, dict):
         return "; ".join(f"{format_key(k)}: {format_value(name, v)}" for k, v in value.items())
+    if isinstance(value, list | tuple) and value and all(_is_run(v) for v in value):
+        # runs of years with the same amount: (first year, last year, amount of each year)
+        return "; ".join(
+            f"{first}: {format_value(name, amount)}" if first == last
+            else f"{first}–{last}: {format_value(name, amount)}"
+            for first, last, amount in value
+        )
     if isinstance(value, list | tuple | set | frozenset):
         return ", ".join(format_value(name, v) for v in value)
     if dataclasses.is_dataclass(value):
         fields = [f for f in dataclasses.fields(value) if f.name != "explanation"]
         return "; ".join(f"{name_label(f.name)}: {format_value(f.name, getattr(value, f.name))}" for f in fields)
     return humanise(type(value).__name__)
+
+
+def _is_run(value: object) -> bool:
+    return (isinstance(value, tuple) and len(value) == 3 and isinstance(value[0], int)
+            and isinstance(value[1], int) and isinstance(value[2], Decimal))
 
 
 def format_key(key: object) -> str:

@@ -151,10 +151,11 @@ def test_the_pages_show_only_the_logged_in_persons_data(client, db, login_as, an
     for path in ("/min-pension", "/min-pension/jamforelse"):
         page = page_of(client, path)
         assert "Annanstad region" not in page
-        assert "777" not in page and "799" not in page
+        assert f"777{NBSP}777" not in page and f"799{NBSP}999" not in page
     login_as(bertil)
     page = page_of(client, "/min-pension")
-    assert "Annanstad region" in page and "Exempelby kommun" not in page
+    assert "Annanstad region" in page and f"777{NBSP}777" in page
+    assert "Exempelby kommun" not in page
 
 
 def test_anonymous_visitors_are_sent_to_login(client, anna):
