@@ -225,7 +225,7 @@ def test_the_chosen_language_survives_the_login(client, idp, anna, csrf_token):
 
 @pytest.mark.parametrize("next_url", [
     "//evil.example/x", "https://evil.example/", "/\\evil.example", "javascript:alert(1)",
-    "/\t/evil.example", "evil.example",
+    "/\t/evil.example", "evil.example", "/login/callback?code=x&state=y",
 ])
 def test_after_login_we_never_redirect_to_another_site(client, idp, anna, next_url):
     response = idp.login(ANNA, next_url=next_url)
