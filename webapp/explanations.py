@@ -323,20 +323,20 @@ ELIGIBILITY_TEXTS = {
         _l("Your pensionsunderlag at the end of 2022 was not above 7.5 income base amounts."),
     ),
     "salary_or_livranta": (
-        _l("On 31 December 2022 your fixed monthly salary was above 7.5 income base amounts a year, or you had earned a livränta."),
-        _l("On 31 December 2022 your fixed monthly salary was not above 7.5 income base amounts a year, and you had not earned a livränta."),
+        _l("On 31 December 2022 your fixed monthly salary was above 7.5 income base amounts a year (SEK 44,375 a month), or you had earned a livränta."),
+        _l("On 31 December 2022 your fixed monthly salary was not above 7.5 income base amounts a year (SEK 44,375 a month), and you had not earned a livränta."),
     ),
     "employed_q4_2022_and_q1_2023": (
-        _l("You were employed by a municipality or region both at the end of 2022 and at the start of 2023."),
-        _l("You were not employed by a municipality or region both at the end of 2022 and at the start of 2023."),
+        _l("You were employed by a municipality or region during the last quarter of 2022 and during the first quarter of 2023 (leave of absence counts)."),
+        _l("You were not employed by a municipality or region both during the last quarter of 2022 and during the first quarter of 2023."),
     ),
     "no_pension_granted": (
-        _l("Your employer had not granted you a pension before 1 April 2023."),
-        _l("Your employer granted you a pension before 1 April 2023."),
+        _l("No pension had been approved for you by 31 March 2023, and you had no special agreement pension (SAP) or defined-benefit pension in payment."),
+        _l("A pension had been approved for you by 31 March 2023, or you had a special agreement pension (SAP) or a defined-benefit pension in payment."),
     ),
     "no_sickness_or_activity_compensation": (
-        _l("You did not have sickness or activity compensation."),
-        _l("You had sickness or activity compensation."),
+        _l("You did not have sickness or activity compensation between 31 December 2022 and 31 March 2023."),
+        _l("You had sickness or activity compensation between 31 December 2022 and 31 March 2023."),
     ),
 }
 
@@ -358,6 +358,13 @@ CAVEAT_TEXTS = {
 }
 
 
+def accrual_rules_combine_with_any() -> bool:
+    """Whether either of the two accrual tests of the 2023 choice suffices (domain/eligibility.py)."""
+    from domain import eligibility
+
+    return eligibility.ACCRUAL_COMBINATION == "any"
+
+
 def eligibility_text(code: str, passed: bool) -> str:
     texts = ELIGIBILITY_TEXTS.get(code)
     if texts is None:
@@ -375,3 +382,4 @@ def init_app(app) -> None:
     app.jinja_env.globals["rule_title"] = rule_title
     app.jinja_env.globals["eligibility_text"] = eligibility_text
     app.jinja_env.globals["caveat_text"] = caveat_text
+    app.jinja_env.globals["accrual_rules_combine_with_any"] = accrual_rules_combine_with_any

@@ -285,3 +285,33 @@ def test_comparison_service_result_can_be_snapshotted_for_a_choice(app, db, anna
     assert snapshot["assumptions"]["retirement_age"] == 65
     assert snapshot["stay"]["agreement"] == "KAP-KL" and snapshot["move"]["agreement"] == "AKAP-KR"
     assert sorted(result.by_age) == list(range(61, 70))
+
+
+SCENARIOS = {
+    "born_1990_akap": dict(birth_date=date(1990, 6, 20), start=date(2014, 1, 1),
+                           salaries=flat_salaries(2014, 2022, 380_000)),
+    "born_1955": dict(birth_date=date(1955, 5, 5), start=date(1985, 1, 1),
+                      salaries=flat_salaries(2005, 2022, 520_000)),
+    "hourly_paid": dict(birth_date=date(1972, 8, 15), pay_type="hourly", degree=60,
+                        salaries=flat_salaries(2014, 2022, 300_000)),
+    "short_history": dict(birth_date=date(1980, 1, 1), start=date(2021, 3, 1),
+                          salaries={2021: 480_000, 2022: 650_000}),
+    "left_october_2022": dict(birth_date=date(1968, 11, 11), start=date(2001, 1, 1), end=date(2022, 10, 31),
+                              salaries=flat_salaries(2001, 2022, 560_000)),
+    "started_2023_no_salary": dict(birth_date=date(1984, 2, 2), start=date(2023, 2, 1), salaries={}),
+    "pension_granted": dict(birth_date=date(1958, 2, 2), start=date(1990, 1, 1), pension_granted_on=date(2023, 3, 1),
+                            salaries=flat_salaries(2000, 2022, 640_000)),
+}
+
+
+@needs_comparison
+@pytest.mark.parametrize("scenario", sorted(SCENARIOS))
+def test_both_pages_render_for_every_kind_of_history(client, db, login_as, scenario):
+    person = make_employee(db, **SCENARIOS[scenario])
+    login_as(person)
+    page = page_of(client, "/min-pension", lang="en")
+    eligible = domain.eligibility_2023(person_history(db, person), domain.choice_campaign("2023")).eligible
+    assert ("You may choose between KAP-KL and AKAP-KR" in page) is eligible
+    assert ("You cannot make the 2023 pension choice" in page) is not eligible
+    comparison = page_of(client, "/min-pension/jamforelse?retirement_age=61", lang="en")
+    assert "Your monthly pension from 61" in comparison
