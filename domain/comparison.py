@@ -41,6 +41,7 @@ from domain.contributions import AKAPKR_FROM
 from domain.entitlements import Entitlements, entitlements
 from domain.explanation import Explanation, ParameterUse
 from domain.fap import early_withdrawal_factor, fap_yearly
+from domain.livranta import index_il
 from domain.model import PersonHistory
 from domain.money import monthly, round_krona, round_ore
 from domain.parameters import ibb, parameter, pbb
@@ -242,23 +243,25 @@ IPR_2022_YEAR = 2022
 
 def akapkr_ipr_2022(history: PersonHistory, rights: Entitlements | None = None) -> Figure:
     """The AKAP-KR IPR per 2022-12-31 (SKR Q&A [S3]; KPA [S32]): the KAP-KL livränta computed at
-    that date, i.e. the intjänad livränta (time 1998–2006) plus the calendar-year livränta at
-    2022-12-31 (RIPS 07 [S26]: total earned = IPR 1997 + intjänad livränta + livränta; the IPR 1997
-    stays a right of its own). Reading: the year-end value is used also for an employment that
-    ended earlier in Q4 2022 (the spec's "earlier date in Q4 2022" changes the time fraction by at
-    most three months). ``rights`` may be entitlements at any date after 2022 (shared work)."""
+    that date, i.e. the intjänad livränta (time 1998–2006, at the 2022 level) plus the calendar-year
+    livränta at 2022-12-31 (RIPS 07 [S26]: total earned = IPR 1997 + intjänad livränta + livränta;
+    the IPR 1997 stays a right of its own). Reading: the year-end value is used also for an
+    employment that ended earlier in Q4 2022 (the spec's "earlier date in Q4 2022" changes the time
+    fraction by at most three months). ``rights`` may be entitlements at any later date."""
     if rights is None or IPR_2022_YEAR not in rights.livranta_by_year:
-        rights = entitlements(history, date(IPR_2022_YEAR + 1, 1, 1))
+        rights = entitlements(history, date(IPR_2022_YEAR, 12, 31))
     livranta = rights.livranta_by_year[IPR_2022_YEAR]
-    amount = rights.intjanad_livranta.amount + livranta
+    il_2022, il_uses = index_il(rights.intjanad_livranta_2006, IPR_2022_YEAR)
+    amount = il_2022 + livranta
     return Figure(
         amount,
         Explanation(
             rule="akapkr_ipr_2022",
             source="AKAP-KR övergångsbestämmelser: SKR Q&A on the 2023 choice [S3]; KPA [S32]; RIPS 07 [S26]",
-            inputs=(("intjanad_livranta", rights.intjanad_livranta.amount), ("livranta_2022", livranta)),
-            formula=f"{rights.intjanad_livranta.amount} + {livranta}",
-            parts=(rights.intjanad_livranta.explanation, rights.livranta.explanation),
+            inputs=(("intjanad_livranta_2022", il_2022), ("livranta_2022", livranta)),
+            parameters=il_uses,
+            formula=f"{il_2022} + {livranta}",
+            parts=(rights.intjanad_livranta.explanation,),
         ),
     )
 
