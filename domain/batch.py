@@ -195,7 +195,7 @@ def _spells(history: PersonHistory) -> list[tuple[int, int]]:
 class _Person:
     """One person's shared intermediate values on the population path."""
 
-    __slots__ = ("history", "t", "salaries", "spells", "first_above", "lower", "upper", "first", "last")
+    __slots__ = ("history", "t", "salaries", "spells", "first_above", "lower", "upper", "first", "last", "pus")
 
     def __init__(self, history: PersonHistory, t: PopulationTables):
         self.history = history
@@ -214,11 +214,19 @@ class _Person:
         birth = history.birth_date
         self.first = (birth.year + t.start_age) * 12 + birth.month
         self.last = (birth.year + t.end_age) * 12 + birth.month - 2
+        self.pus: dict[int, Decimal] = {}
 
     def had_above(self, year: int) -> bool:
         return self.first_above is not None and self.first_above <= year
 
     def pu(self, year: int) -> Decimal:
+        """pensionsunderlag(history, year).amount, computed once per year."""
+        found = self.pus.get(year)
+        if found is None:
+            found = self.pus[year] = self._pu(year)
+        return found
+
+    def _pu(self, year: int) -> Decimal:
         """pensionsunderlag(history, year).amount, with the same branches and arithmetic."""
         pbb_ = self.t.pbb
         target = pbb_[year]
@@ -261,7 +269,10 @@ class _Person:
         return total
 
     def employed_during(self, first: date, last: date) -> bool:
-        return any(j.start <= last and (j.end is None or j.end >= first) for j in self.history.employments)
+        for j in self.history.employments:
+            if j.start <= last and (j.end is None or j.end >= first):
+                return True
+        return False
 
     def gross(self, pu: Decimal, year: int) -> Decimal:
         lo, mid, hi = self.t.bands[year]
