@@ -41,6 +41,7 @@ from domain.contributions import AKAPKR_FROM
 from domain.entitlements import Entitlements, entitlements
 from domain.explanation import Explanation, ParameterUse
 from domain.fap import early_withdrawal_factor, fap_yearly
+from domain.kernel import Prepared
 from domain.livranta import index_il
 from domain.model import PersonHistory
 from domain.money import monthly, round_krona, round_ore
@@ -337,7 +338,8 @@ def _at_level(amount: Decimal, from_year: int, to_year: int) -> Decimal:
 
 
 def projected_fap(
-    history: PersonHistory, rights: Entitlements, assumptions: ComparisonAssumptions, base_year: int
+    history: PersonHistory, rights: Entitlements, assumptions: ComparisonAssumptions, base_year: int,
+    prepared: Prepared | None = None,
 ) -> Figure:
     """Yearly FÅP at 65 (before any early-withdrawal reduction) for the comparison.
 
@@ -366,8 +368,8 @@ def projected_fap(
     )
     tf = rights.time_factor
     return fap_yearly(
-        history, projected, rights.benefit_levels, tf.full_factor,
-        f"{tf.full_months}/{tf.full_months_required}", (tf.explanation,),
+        history, projected, rights.benefit_levels, tf.full_months, tf.full_months_required, (tf.explanation,),
+        prepared,
     )
 
 
