@@ -170,12 +170,35 @@ def calendar_year_livranta(
 ) -> LivrantaHistory:
     """Livränta at every year end from 2007 to ``up_to_year`` ([S26]; spec 2.6)."""
     person = prepared or Prepared(history)
+    by_year, last_detail = livranta_kernel(person, levels, il_2006, up_to_year)
+    previous = by_year[max(by_year)] if by_year else 0
+    _, start, fallback = _rules(up_to_year if up_to_year >= 2007 else 2007)
+    if last_detail is not None and last_detail[1]:
+        # The explanation shows the full pensionsunderlag of the last year end.
+        last_detail = (*last_detail[:7], pu_core(person, last_detail[0], fallback), *last_detail[8:])
+    elif last_detail is None and up_to_year >= start:
+        last_detail = (up_to_year, True, 0, 0, 0, 0, 0, pu_core(person, up_to_year, fallback), 0, _ZERO, 0)
+    return LivrantaHistory(
+        by_year={t: Decimal(v) for t, v in by_year.items()},
+        latest=_explain(history, levels, last_detail, Decimal(previous)),
+    )
+
+
+def livranta_kernel(
+    person: Prepared, levels: BenefitLevels, il_2006: Decimal, up_to_year: int
+) -> tuple[dict[int, int], tuple | None]:
+    """The yearly livränta loop without explanations: {year: kronor} and the last year's numbers.
+
+    This is what ``calendar_year_livranta`` runs; a population path can call it directly and get
+    the same amounts.
+    """
+    history = person.history
     _, start, fallback = _rules(up_to_year if up_to_year >= 2007 else 2007)
     lower, upper = level_int(levels.lower), level_int(levels.upper)
     il = int(il_2006)
     il_base = pbb_int(2006) if il else 0
     birth_year = history.birth_date.year
-    by_year: dict[int, Decimal] = {}
+    by_year: dict[int, int] = {}
     previous = 0
     last_detail = None
     salary = person.salary
@@ -257,15 +280,10 @@ def calendar_year_livranta(
                         new = (2 * since_2007 * diff + denominator * fap_den) // (2 * denominator * fap_den)
             amount = new if new > indexed_previous else indexed_previous
             detail = (t, True, previous, indexed_previous, since_2007, remaining, credited, None, il_t, ipr_above, new)
-        by_year[t] = Decimal(amount)
+        by_year[t] = amount
         previous = amount
         last_detail = detail
-    if last_detail is not None and last_detail[1]:
-        # The explanation shows the full pensionsunderlag of the last year end.
-        last_detail = (*last_detail[:7], pu_core(person, last_detail[0], fallback), *last_detail[8:])
-    elif last_detail is None and up_to_year >= start:
-        last_detail = (up_to_year, True, 0, 0, 0, 0, 0, pu_core(person, up_to_year, fallback), 0, _ZERO, 0)
-    return LivrantaHistory(by_year=by_year, latest=_explain(history, levels, last_detail, Decimal(previous)))
+    return by_year, last_detail
 
 
 def _explain(history: PersonHistory, levels: BenefitLevels, detail, amount: Decimal) -> Figure:
@@ -311,6 +329,9 @@ def _explain(history: PersonHistory, levels: BenefitLevels, detail, amount: Deci
             formula=(
                 f"new = {since_2007}/({since_2007}+{remaining}) x ({credited}/{full} x ({text}) "
                 f"- {ipr_above} - {il_t}) = {new}; kept max(new, {indexed_previous}) = {amount}"
+                if credited
+                else f"PU {pu_result.amount} not above 7.5 IBB, or no salary above 7.5 IBB yet: no new "
+                f"livränta [S26]; kept {indexed_previous} = {amount}"
             ),
             parts=(pu_result.explanation, levels.explanation),
         ),
