@@ -122,6 +122,7 @@ class PopulationTables:
         self.fallback = str(parameter("kapkl_pu_short_history_fallback", self.point).value)
         self.year_constants = year_constants(self.year)
         self.levels: dict[int, BenefitLevels] = {}
+        self.dc: dict[int, object] = {}
         campaign = choice_campaign("2023")
         self.campaign = campaign
         self.pu_year_2022 = campaign.pu_at.year
@@ -137,6 +138,17 @@ class PopulationTables:
             ibb(max(self.base_year, IPR_2022_YEAR)).value,
             ibb(IPR_2022_YEAR).value,
         )
+
+    def dc_year(self, year: int):
+        """``entitlements._dc_year(year)``, or None for a year without a KAP-KL DC rate."""
+        if year in self.dc:
+            return self.dc[year]
+        try:
+            found = _dc_year(year)
+        except MissingParameter:
+            found = None
+        self.dc[year] = found
+        return found
 
     def benefit_levels(self, birth_year: int) -> BenefitLevels:
         found = self.levels.get(birth_year)
@@ -247,9 +259,8 @@ def _evaluate(history: PersonHistory, t: PopulationTables) -> Summary:
     for record in history.salaries:
         if record.year > year:
             continue
-        try:
-            limits = _dc_year(record.year)
-        except MissingParameter:
+        limits = t.dc_year(record.year)
+        if limits is None:
             continue
         salary = record.amount
         if salary <= _ZERO or record.year - history.birth_year < limits.min_age:
