@@ -56,7 +56,7 @@ def split_by_months(amount: Decimal, months: tuple[int, ...], counted: frozenset
     """The part of a yearly salary that falls in ``counted`` months, spread evenly over ``months``."""
     if not months:
         return ZERO
-    n = sum(1 for m in months if m in counted)
+    n = len(counted.intersection(months))
     if n == len(months):
         return amount
     return round_ore(amount * n / len(months))

@@ -208,19 +208,28 @@ def _year_contributions(
     kapkl = kapkl_dc_amount(split_by_months(py.salary, py.months, py.worked), table)
     akap_total = ZERO
     supp_total = ZERO
+    done: dict[tuple, tuple[Decimal, Decimal]] = {}
     for half_months, whole_salary in ((H1, las[0]), (H2, las[1])):
         worked_half = half_months & py.worked
         half_salary = split_by_months(py.salary, py.months, worked_half)
-        paid, _ = akapkr_amount(
-            half_salary, table.akap_rate_below, table.akap_rate_above, table.akap_breakpoint,
-            table.akap_ceiling, table.akap_small_limit, whole_salary,
+        supp_salary = (
+            split_by_months(py.salary, py.months, worked_half & supp_months) if supp_months is not None else None
         )
-        akap_total += paid
-        if supp_months is not None:
-            supp_salary = split_by_months(py.salary, py.months, worked_half & supp_months)
-            supp_total += supplementary_amount(
-                supp_salary, rate_below_s, rate_above_s, table.akap_breakpoint, table.akap_ceiling
+        key = (half_salary, whole_salary, supp_salary)
+        found = done.get(key)  # the two halves of a full year usually have the same inputs
+        if found is None:
+            paid, _ = akapkr_amount(
+                half_salary, table.akap_rate_below, table.akap_rate_above, table.akap_breakpoint,
+                table.akap_ceiling, table.akap_small_limit, whole_salary,
             )
+            supp = (
+                supplementary_amount(supp_salary, rate_below_s, rate_above_s, table.akap_breakpoint, table.akap_ceiling)
+                if supp_salary is not None
+                else ZERO
+            )
+            found = done[key] = (paid, supp)
+        akap_total += found[0]
+        supp_total += found[1]
     return kapkl, akap_total, supp_total
 
 

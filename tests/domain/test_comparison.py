@@ -48,7 +48,7 @@ def employee(birth: date, salary_2022: int, first_year: int = 2010, last_year: i
     )
 
 
-ANNA = employee(date(1965, 3, 12), 720_000)
+ANNA = employee(date(1965, 3, 12), 720_000, first_year=1997)
 
 
 def monthly_part(side, code: str) -> Decimal:
@@ -130,6 +130,9 @@ def test_akapkr_ipr_2022_is_the_kapkl_livranta_at_2022_12_31_indexed_with_ibb():
     rights = entitlements(ANNA, date(2023, 1, 1))
     ipr = akapkr_ipr_2022(ANNA)
     assert ipr.amount == rights.intjanad_livranta.amount + rights.livranta_by_year[2022]
+    # Later entitlements give the same IPR (the intjänad livränta is taken at the 2022 level).
+    assert akapkr_ipr_2022(ANNA, entitlements(ANNA, date(2025, 6, 1))).amount == ipr.amount
+    assert rights.intjanad_livranta.amount > 0
     assert ipr.amount > 0
     assert akapkr_ipr_value(ipr, 2024).amount == (ipr.amount * 76200 / 71000).quantize(Decimal(1))
 
