@@ -89,7 +89,9 @@ def test_prompt_none_is_answered_with_login_required(client):
     assert query(response.headers["Location"])["error"] == "login_required"
 
 
-@pytest.mark.parametrize("overrides", [{"client_id": "stranger"}, {"redirect_uri": "https://evil.example/cb"}])
+@pytest.mark.parametrize("overrides", [
+    {"client_id": "stranger"}, {"redirect_uri": "https://evil.example/cb"}, {"redirect_uri": "http://localhost/elsewhere"},
+])
 def test_an_unknown_client_or_foreign_redirect_is_not_sent_anywhere(client, overrides):
     response = client.get("/test-idp/authorize", query_string=_authorize_params(**overrides))
     assert response.status_code == 400 and "Location" not in response.headers
