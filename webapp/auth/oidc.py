@@ -22,6 +22,7 @@ from authlib.common.security import generate_token
 from authlib.integrations.requests_client import OAuth2Session
 from authlib.integrations.requests_client import OAuthError as RequestsOAuthError
 from flask import current_app, request, session, url_for
+from flask_babel import get_locale
 from joserfc import jwt
 from joserfc.errors import InvalidKeyIdError, JoseError, MissingKeyError
 from joserfc.jwk import KeySet
@@ -143,7 +144,7 @@ def start(purpose: str, nonce: str | None = None, extra: dict | None = None, **r
         "started": int(time.time()), **remember,
     }
     session[PENDING_KEY] = pending
-    extra = dict(extra or {})
+    extra = {"ui_locales": str(get_locale()), **(extra or {})}  # the provider speaks the user's language
     if current_app.config.get("OIDC_ACR_VALUES"):
         extra.setdefault("acr_values", current_app.config["OIDC_ACR_VALUES"])
     with _oauth_session() as oauth:
@@ -167,7 +168,10 @@ def complete() -> VerifiedLogin:
     if entry is None:
         raise LoginRefused("state_mismatch", 400)
     try:
-        return _complete(args, entry)
+        try:
+            return _complete(args, entry)
+        except (requests.RequestException, ValueError) as error:  # discovery or JWKS unreachable or garbled
+            raise LoginRefused(f"provider_unavailable:{type(error).__name__}", 502, entry["purpose"]) from error
     except LoginRefused as error:
         error.back = entry.get("back", entry.get("next"))
         raise
