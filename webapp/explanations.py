@@ -214,6 +214,10 @@ def name_label(name: str) -> str:
         # e.g. "fap_level_lower[1965]": one row of a table parameter
         base, key = name[:-1].split("[", 1)
         return f"{name_label(base)} ({key})"
+    base, _sep, year = name.rpartition("_")
+    if base and year.isdigit() and len(year) == 4 and name not in NAME_LABELS:
+        # e.g. "salary_2014": the input of one year
+        return f"{name_label(base)} {year}"
     label = NAME_LABELS.get(name)
     if label is None and name.startswith("comparison_"):
         label = NAME_LABELS.get(name.removeprefix("comparison_"))

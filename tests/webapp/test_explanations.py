@@ -31,7 +31,8 @@ def view(app, explanation, lang):
 def test_rule_and_parameter_names_are_translated_and_values_formatted_for_the_language(app):
     explanation = Explanation(
         rule="pensionsunderlag", source="RIPS 07 [S26]",
-        inputs=(("salary", Decimal(600000)), ("counted_years", (2016, 2017)), ("birth_date", date(1965, 3, 12))),
+        inputs=(("salary", Decimal(600000)), ("counted_years", (2016, 2017)), ("birth_date", date(1965, 3, 12)),
+                ("salary_2016", Decimal(500000))),
         parameters=(IBB_2022,), formula="(a + b) / 5",
     )
     swedish = view(app, explanation, "sv")
@@ -40,6 +41,7 @@ def test_rule_and_parameter_names_are_translated_and_values_formatted_for_the_la
         ("Pensionsgrundande lön", "600\u00a0000\u00a0kr"),
         ("År som räknas", "2016, 2017"),
         ("Födelsedatum", "12 mars 1965"),
+        ("Pensionsgrundande lön 2016", "500\u00a0000\u00a0kr"),
     )
     assert swedish.parameters[0].label == "Inkomstbasbelopp" and swedish.parameters[0].value == "71\u00a0000\u00a0kr"
     english = view(app, explanation, "en")
