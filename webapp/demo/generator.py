@@ -154,7 +154,7 @@ def _career(rng: random.Random, scenario: str) -> tuple[date, Career]:
         career.hire = min(hire, date(2005, 1, 1))
         career.level = _switched(level_with_drift(high), level_with_drift(low), switch)
     elif scenario == "pension_granted":
-        granted = month_start(2023, rng.randint(1, 3))
+        granted = month_start(2023, rng.randint(2, 3))  # still employed on 1 January 2023
         career.pension_granted_on = granted
         career.end = date.fromordinal(granted.toordinal() - 1)
     elif scenario == "left_2022":
@@ -162,7 +162,8 @@ def _career(rng: random.Random, scenario: str) -> tuple[date, Career]:
     elif scenario == "sickness_compensation":
         start = month_start(rng.randint(2020, 2022), rng.randint(1, 12))
         career.leaves = ((start, None, "sickness_compensation", rng.choice((0.5, 0.75, 1.0))),)
-    if career.end is None and career.pay_type == "monthly" and rng.random() < 0.04 and scenario.startswith("below"):
+    if (career.end is None and career.pay_type == "monthly" and hire.year < 2018 and scenario.startswith("below")
+            and rng.random() < 0.04):
         # An ordinary leave of absence years ago (parental leave, studies): no effect on the choice.
         start = month_start(rng.randint(max(hire.year + 1, 2003), 2019), rng.randint(1, 12))
         end = month_end(start.year, min(12, start.month + rng.randint(0, 8)))
