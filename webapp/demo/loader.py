@@ -34,9 +34,11 @@ from webapp.models import (
     SalaryYear,
 )
 
-DEMO_SNAPSHOT = json.dumps({"demo": True, "note": NOT_SIGNED})
-REPORT_COLUMNS = ("organisation_number", "personal_identity_number", "agreement", "date_of_choice", "late",
-                  "approver")
+# "unavailable": the receipt and case pages show no comparison for a demo choice.
+DEMO_SNAPSHOT = json.dumps({"unavailable": True, "demo": True, "note": NOT_SIGNED}, sort_keys=True)
+# The administrator report layout "pensionsval-report/1" of the employer pages (docs/report-format.md).
+REPORT_COLUMNS = ("org_number", "pnr", "agreement", "chosen_on", "late", "approver")
+REPORT_FORMAT = "pensionsval-report/1"
 
 
 @dataclass(frozen=True)
@@ -129,11 +131,11 @@ def _load_activity(connection, activity: Activity, person_id, org_id, org_number
         for c in choices
     ] + [
         _audit(c.decided_at, staff[(c.organisation, c.decided_by_role)],
-               "choice.rejected" if c.status == "rejected" else "choice.approved", person_id[c.pnr],
-               choice_id=choice_id[c.reference], reference=c.reference, reason=c.reason)
+               "choice_rejected" if c.status == "rejected" else "choice_approved", person_id[c.pnr],
+               choice=c.reference, reason=c.reason)
         for c in decided
     ]
-    audit += _report_batches(connection, activity, org_id, org_number, staff, staff_name, choice_id)
+    audit += _report_batches(connection, activity, person_id, org_id, org_number, staff, staff_name, choice_id)
 
     _insert(connection, LateChoiceRequest, [
         {"person_id": person_id[r.pnr], "organisation_id": org_id[r.organisation], "campaign": CAMPAIGN,
@@ -142,30 +144,29 @@ def _load_activity(connection, activity: Activity, person_id, org_id, org_number
          "decided_at": r.decided_at, "decision_reason": r.decision_reason}
         for r in activity.late_requests
     ])
+    late_id = {person: id_ for person, id_ in connection.execute(select(LateChoiceRequest.person_id, LateChoiceRequest.id))}
     for r in activity.late_requests:
         audit.append(_audit(r.requested_at, person_id[r.pnr], "late_choice.requested", person_id[r.pnr],
                             campaign=CAMPAIGN))
         if r.decided_at:
-            audit.append(_audit(r.decided_at, staff[(r.organisation, "approver")], f"late_choice.{r.status}",
-                                person_id[r.pnr], campaign=CAMPAIGN, reason=r.decision_reason))
+            audit.append(_audit(r.decided_at, staff[(r.organisation, "approver")], f"late_request_{r.status}",
+                                person_id[r.pnr], late_request=late_id[person_id[r.pnr]], reason=r.decision_reason))
     audit.sort(key=lambda row: row["at"])
     _insert(connection, AuditEntry, audit)
 
 
-def _report_batches(connection, activity, org_id, org_number, staff, staff_name, choice_id) -> list[dict]:
-    """One numbered batch per employer with its reported demo choices; marks them reported.
-
-    The layout here is a stand-in (the columns issue 4 names); the employer's exporter owns the real one.
-    """
+def _report_batches(connection, activity, person_id, org_id, org_number, staff, staff_name, choice_id
+                    ) -> list[dict]:
+    """Batch 1 of each employer with its reported demo choices, as the employer's export writes it."""
     audit = []
     created_at = datetime.combine(activity.report_day, time(14, 0), tzinfo=UTC)
     for key in sorted({c.organisation for c in activity.choices if c.status == "reported"}):
         reported = sorted((c for c in activity.choices if c.status == "reported" and c.organisation == key),
-                          key=lambda c: c.chosen_at)
+                          key=lambda c: (c.chosen_at, choice_id[c.reference]))
         approver = staff[(key, "approver")]
         rows = [
-            {"organisation_number": org_number[key], "personal_identity_number": c.pnr, "agreement": c.agreement,
-             "date_of_choice": c.chosen_at.astimezone(STOCKHOLM).date().isoformat(), "late": "yes" if c.is_late else "no",
+            {"org_number": org_number[key], "pnr": c.pnr, "agreement": c.agreement,
+             "chosen_on": c.chosen_at.astimezone(STOCKHOLM).date().isoformat(), "late": "1" if c.is_late else "0",
              "approver": staff_name[approver]}
             for c in reported
         ]
@@ -173,9 +174,13 @@ def _report_batches(connection, activity, org_id, org_number, staff, staff_name,
         writer = csv.DictWriter(buffer, fieldnames=REPORT_COLUMNS, lineterminator="\r\n")
         writer.writeheader()
         writer.writerows(rows)
+        document = {"format": REPORT_FORMAT, "org_number": org_number[key], "batch": 1,
+                    "created_at": created_at.isoformat(),
+                    "choices": [{**row, "late": row["late"] == "1"} for row in rows]}
         connection.execute(insert(ReportBatch.__table__).values(
             organisation_id=org_id[key], number=1, created_at=created_at, created_by=approver,
-            csv_content=buffer.getvalue(), json_content=json.dumps(rows, ensure_ascii=False, indent=2)))
+            csv_content=buffer.getvalue(),
+            json_content=json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True) + "\n"))
         batch_id = connection.execute(
             select(ReportBatch.id).where(ReportBatch.organisation_id == org_id[key], ReportBatch.number == 1)
         ).scalar_one()
@@ -184,8 +189,10 @@ def _report_batches(connection, activity, org_id, org_number, staff, staff_name,
             .where(Choice.__table__.c.id.in_([choice_id[c.reference] for c in reported]))
             .values(status="reported", report_batch_id=batch_id)
         )
-        audit.append(_audit(created_at, approver, "report.exported", None, organisation_id=org_id[key],
-                            batch=1, choices=len(reported)))
+        audit += [_audit(created_at, approver, "choice_reported", person_id[c.pnr], choice=c.reference, batch=1,
+                         organisation=org_number[key]) for c in reported]
+        audit.append(_audit(created_at, approver, "report_exported", None, batch=1, organisation=org_number[key],
+                            choices=len(reported)))
     return audit
 
 
