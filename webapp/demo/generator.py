@@ -23,6 +23,7 @@ MIX: tuple[tuple[str, float], ...] = (
     ("eligible_hourly", 0.01),
     ("eligible_on_leave", 0.015),
     ("eligible_livranta", 0.01),
+    ("eligible_recent_raise", 0.01),
     ("below_limit_part_time", 0.06),
     ("below_limit_hourly", 0.04),
     ("born_before_1958", 0.08),
@@ -150,9 +151,16 @@ def _career(rng: random.Random, scenario: str) -> tuple[date, Career]:
         end = month_end(2023, rng.randint(2, 12))
         career.leaves = ((start, end, "leave", 1.0),)
     elif scenario == "eligible_livranta":
-        high, low, switch = rng.uniform(1.3, 1.5), rng.uniform(0.6, 0.85), rng.randint(2019, 2021)
+        # Switched to a lower-paid post either before 2014 (the pensionsunderlag of 2022 is then below
+        # the limit and only the earned livränta makes the person eligible) or later (both tests pass).
+        high, low, switch = rng.uniform(1.3, 1.5), rng.uniform(0.6, 0.85), rng.choice((2012, 2013, 2019, 2021))
         career.hire = min(hire, date(2005, 1, 1))
         career.level = _switched(level_with_drift(high), level_with_drift(low), switch)
+    elif scenario == "eligible_recent_raise":
+        # Promoted in 2021 or 2022: the fixed salary at 2022-12-31 is above the limit, the
+        # pensionsunderlag of 2022 (salaries 2014-2020) still below it.
+        low, high = rng.triangular(*BELOW), rng.uniform(1.25, 1.5)
+        career.level = _switched(level_with_drift(low), level_with_drift(high), rng.choice((2021, 2022)))
     elif scenario == "pension_granted":
         granted = month_start(2023, rng.randint(2, 3))  # still employed on 1 January 2023
         career.pension_granted_on = granted

@@ -13,8 +13,9 @@ from webapp.demo.records import DemoPerson
 
 
 def _livranta_then_lower(year: int) -> float:
-    """Above the limit 2001-2018 (livränta earned), then a lower-paid post from 2019."""
-    return level_with_drift(1.35)(year) if year <= 2018 else level_with_drift(0.8)(year)
+    """Above the limit 2001-2012 (livränta earned), then a lower-paid post from 2013: the
+    pensionsunderlag of 2022 (salaries 2014-2020) is below the limit, only the livränta counts."""
+    return level_with_drift(1.35)(year) if year <= 2012 else level_with_drift(0.8)(year)
 
 
 # Keyed by personal identity number; None means no employment with any demo employer.

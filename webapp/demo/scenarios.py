@@ -27,6 +27,8 @@ SCENARIOS: dict[str, Scenario] = {
         Scenario("eligible_hourly", True, description="hourly paid, above 7.5 IBB converted to full time"),
         Scenario("eligible_on_leave", True, description="above 7.5 IBB, on leave over 2022/2023"),
         Scenario("eligible_livranta", True, description="earned livränta, salary now below 7.5 IBB"),
+        Scenario("eligible_recent_raise", True,
+                 description="promoted 2021/2022: fixed salary above 7.5 IBB, pensionsunderlag still below"),
         Scenario("chose_akap_kr", True, description="eligible, has already chosen AKAP-KR"),
         Scenario("below_limit", False, SALARY_RULES, "monthly paid below 7.5 IBB, moved to AKAP-KR"),
         Scenario("below_limit_part_time", False, SALARY_RULES,
