@@ -22,7 +22,7 @@ whom a parameter is missing takes the per-person path (which then raises the cle
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -316,18 +316,23 @@ def _evaluate(history: PersonHistory, t: PopulationTables) -> Summary:
     )
 
 
+def iter_evaluate(
+    histories: Iterable[PersonHistory], at: date, assumptions: ComparisonAssumptions | None = None
+) -> Iterator[Summary]:
+    """``evaluate_many`` one person at a time (a region's results need not all be held at once)."""
+    if assumptions is None:
+        assumptions = default_assumptions(at)
+    tables = PopulationTables(at, assumptions)
+    for history in histories:
+        try:
+            yield _evaluate(history, tables)
+        except MissingParameter:
+            yield evaluate_person(history, at, assumptions)  # raises the clear error if it must
+
+
 def evaluate_many(
     histories: Iterable[PersonHistory], at: date, assumptions: ComparisonAssumptions | None = None
 ) -> list[Summary]:
     """Entitlements, eligibility for the 2023 choice and the comparison at one retirement age for
     a population, as ``Summary`` figures identical to the per-person path's (``evaluate_person``)."""
-    if assumptions is None:
-        assumptions = default_assumptions(at)
-    tables = PopulationTables(at, assumptions)
-    results = []
-    for history in histories:
-        try:
-            results.append(_evaluate(history, tables))
-        except MissingParameter:
-            results.append(evaluate_person(history, at, assumptions))
-    return results
+    return list(iter_evaluate(histories, at, assumptions))

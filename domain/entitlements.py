@@ -153,7 +153,7 @@ def entitlements(history: PersonHistory, at: date) -> Entitlements:
     elif 0 < len(pu.counted_years) < 5:
         caveats.append("pu_short_history")
     levels = benefit_levels(history.birth_year)
-    tf = time_factor(history, point)
+    tf = time_factor(history, point, person)
     fap = fap_yearly(history, pu, levels, tf.full_months, tf.full_months_required, (tf.explanation,), person)
     if year >= 2006:
         il = intjanad_livranta(history, levels, person)

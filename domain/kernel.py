@@ -93,6 +93,18 @@ def year_constants(year: int) -> YearConstants:
 
 
 @cache
+def time_constants(year: int) -> tuple[int, int, int, int]:
+    """(start age 28, normal age 65, full months 360, minimum spell months) at the end of ``year``."""
+    at = date(year, 12, 31)
+    return (
+        int(parameter("kapkl_time_start_age", at).value),
+        int(parameter("kapkl_normal_retirement_age", at).value),
+        int(parameter("kapkl_full_time_months", at).value),
+        int(parameter("kapkl_time_min_spell_months", at).value),
+    )
+
+
+@cache
 def salary_threshold_ore(year: int) -> int | None:
     """7.5 IBB of a salary year in öre (förhöjt PBB before 2001); None where no base amount exists."""
     try:
