@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from domain.benefit import BenefitLevels, benefit_levels
+from domain.benefit import BenefitLevels, benefit_levels, time_months
 from domain.campaign import choice_campaign
 from domain.comparison import (
     IPR_2022_YEAR,
@@ -47,7 +47,6 @@ from domain.kernel import (
     band_micro,
     half_up,
     level_int,
-    month_index,
     ore_to_decimal,
     pu_core,
     to_ore,
@@ -157,26 +156,6 @@ class PopulationTables:
         return found
 
 
-def _time_factor(person: Prepared, point: date) -> tuple[int, int]:
-    """(earned, credited) months of ``benefit.time_factor`` at ``point``."""
-    yc = year_constants(point.year)
-    first, last = person.time_window(yc.start_age, yc.normal_age)
-    now = month_index(point)
-    earned = 0
-    ongoing = False
-    for spell_first, spell_last in person.spells:
-        if spell_last - spell_first + 1 < yc.min_spell and spell_last < now:
-            continue
-        lo, hi = max(spell_first, first), min(spell_last, last, now)
-        if hi >= lo:
-            earned += hi - lo + 1
-        if spell_first <= now <= spell_last:
-            ongoing = True
-    future = max(0, last - max(now + 1, first) + 1) if ongoing else 0
-    earned = min(earned, yc.full_months)
-    return earned, min(earned + future, yc.full_months)
-
-
 def _fap(person: Prepared, levels: BenefitLevels, pu_ore: int, year: int, credited: int, full: int) -> Decimal:
     """``fap.fap_yearly(...).amount`` from the kernel."""
     yc = year_constants(year)
@@ -247,8 +226,7 @@ def _evaluate(history: PersonHistory, t: PopulationTables) -> Summary:
     levels = t.benefit_levels(history.birth_year)
     pu_ore = pu_core(person, year, t.fallback).amount
     pu = ore_to_decimal(pu_ore)
-    earned, credited = _time_factor(person, t.point)
-    full = t.year_constants.full_months
+    _, _, credited, full, _, _ = time_months(person, t.point)
     fap_at_65 = _fap(person, levels, pu_ore, year, credited, full)
     il_2006 = Decimal(intjanad_livranta_amount(person, levels)[0]) if year >= 2006 else _ZERO
     il_now = index_il(il_2006, year)[0]
