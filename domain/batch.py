@@ -168,13 +168,16 @@ def _fap(person: Prepared, levels: BenefitLevels, pu_ore: int, year: int, credit
 
 
 def _eligibility(person: Prepared, t: PopulationTables, levels: BenefitLevels, il_2006: Decimal,
-                 by_year: dict[int, int]) -> tuple[bool, tuple[bool, ...]]:
+                 by_year: dict[int, int], pu_now: Decimal | None = None) -> tuple[bool, tuple[bool, ...]]:
     """``eligibility.eligibility_2023(history)`` as (eligible, rule outcomes)."""
     history = person.history
     campaign = t.campaign
     born = history.birth_year
     r1 = campaign.born_from <= born <= campaign.born_to
-    pu = ore_to_decimal(pu_core(person, t.pu_year_2022, t.pu_fallback_2022).amount)
+    if pu_now is not None and t.year == t.pu_year_2022 and t.fallback == t.pu_fallback_2022:
+        pu = pu_now  # the entitlements' PU is the same calculation
+    else:
+        pu = ore_to_decimal(pu_core(person, t.pu_year_2022, t.pu_fallback_2022).amount)
     r2 = pu > t.pu_threshold_2022
     test_day = campaign.salary_test_at
     active = [j for j in history.employments if j.start <= test_day and (j.end is None or j.end >= test_day)]
@@ -244,7 +247,7 @@ def _evaluate(history: PersonHistory, t: PopulationTables) -> Summary:
         if salary <= _ZERO or record.year - history.birth_year < limits.min_age:
             continue
         dc.append((record.year, record.year, round_ore(limits.rate * (salary if salary < limits.cap else limits.cap))))
-    eligible, rules = _eligibility(person, t, levels, il_2006, by_year)
+    eligible, rules = _eligibility(person, t, levels, il_2006, by_year, pu)
 
     # The comparison (comparison.compare).
     a = t.assumptions
