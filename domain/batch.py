@@ -11,10 +11,9 @@ the same figures with the same arithmetic, in the same order of Decimal operatio
   yet: the FÅP/livränta condition fails whatever the PU is, RIPS 07 [S26]);
 - builds no explanations.
 
-The KAP-KL figures come from domain-core's arithmetic kernel (``domain.kernel``: ``Prepared``,
-``pu_core``, ``band_micro``, ``fap_micro``; ``livranta.livranta_kernel`` and
-``intjanad_livranta_amount``), the same functions the per-person rules compute through; the
-eligibility and comparison steps repeat the per-person code's decisions on those numbers.
+The KAP-KL figures come from domain-core's numbers-only path (``figures.entitlement_figures``, on
+the arithmetic kernel ``domain.kernel`` that the per-person rules compute through); the eligibility
+and comparison steps repeat the per-person code's decisions on those numbers.
 ``tests/domain/test_batch.py`` and ``bench/domain.py`` check that both paths give identical
 ``Summary`` values: when a rule changes, change it here too or those checks fail. A person for
 whom a parameter is missing takes the per-person path (which then raises the clear error).
@@ -27,7 +26,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from domain.benefit import BenefitLevels, benefit_levels, time_months
+from domain.benefit import BenefitLevels, benefit_levels
 from domain.campaign import choice_campaign
 from domain.comparison import (
     IPR_2022_YEAR,
@@ -40,8 +39,9 @@ from domain.comparison import (
 )
 from domain.contributions import AKAPKR_FROM
 from domain.eligibility import ACCRUAL_COMBINATION, Eligibility, _employed_between, eligibility_2023
-from domain.entitlements import Entitlements, _dc_year, calculation_point, entitlements
+from domain.entitlements import Entitlements, calculation_point, entitlements
 from domain.fap import fap_micro, ipr_indexed
+from domain.figures import entitlement_figures
 from domain.kernel import (
     Prepared,
     band_micro,
@@ -52,9 +52,9 @@ from domain.kernel import (
     to_ore,
     year_constants,
 )
-from domain.livranta import index_il, intjanad_livranta_amount, livranta_kernel
+from domain.livranta import index_il, livranta_kernel
 from domain.model import PersonHistory
-from domain.money import monthly, round_krona, round_ore
+from domain.money import monthly, round_krona
 from domain.parameters import MissingParameter, ibb, parameter, pbb
 from domain.projection import path_contributions, salary_path
 
@@ -121,7 +121,6 @@ class PopulationTables:
         self.fallback = str(parameter("kapkl_pu_short_history_fallback", self.point).value)
         self.year_constants = year_constants(self.year)
         self.levels: dict[int, BenefitLevels] = {}
-        self.dc: dict[int, object] = {}
         campaign = choice_campaign("2023")
         self.campaign = campaign
         self.pu_year_2022 = campaign.pu_at.year
@@ -137,17 +136,6 @@ class PopulationTables:
             ibb(max(self.base_year, IPR_2022_YEAR)).value,
             ibb(IPR_2022_YEAR).value,
         )
-
-    def dc_year(self, year: int):
-        """``entitlements._dc_year(year)``, or None for a year without a KAP-KL DC rate."""
-        if year in self.dc:
-            return self.dc[year]
-        try:
-            found = _dc_year(year)
-        except MissingParameter:
-            found = None
-        self.dc[year] = found
-        return found
 
     def benefit_levels(self, birth_year: int) -> BenefitLevels:
         found = self.levels.get(birth_year)
@@ -193,7 +181,7 @@ def _eligibility(person: Prepared, t: PopulationTables, levels: BenefitLevels, i
         r3 = True
     else:
         il = il_2006 if test_day.year >= 2006 else _ZERO
-        latest = by_year.get(test_day.year, 0)
+        latest = by_year.get(test_day.year, _ZERO)
         r3 = il + latest > _ZERO
     r4 = _employed_between(history, campaign.employed_from, campaign.pu_at) and _employed_between(
         history, date(campaign.pu_at.year + 1, 1, 1), campaign.employed_to
@@ -227,26 +215,16 @@ def _evaluate(history: PersonHistory, t: PopulationTables) -> Summary:
     person = Prepared(history)
     year = t.year
     levels = t.benefit_levels(history.birth_year)
-    pu_ore = pu_core(person, year, t.fallback).amount
-    pu = ore_to_decimal(pu_ore)
-    _, _, credited, full, _, _ = time_months(person, t.point)
-    fap_at_65 = _fap(person, levels, pu_ore, year, credited, full)
-    il_2006 = Decimal(intjanad_livranta_amount(person, levels)[0]) if year >= 2006 else _ZERO
-    il_now = index_il(il_2006, year)[0]
-    by_year, _ = livranta_kernel(person, levels, il_2006, max(year, IPR_2022_YEAR))
-    livranta = Decimal(by_year.get(year, 0))
-    ipr, _, _ = ipr_indexed(history, year)
-    dc: list[tuple[int, int, Decimal]] = []
-    for record in history.salaries:
-        if record.year > year:
-            continue
-        limits = t.dc_year(record.year)
-        if limits is None:
-            continue
-        salary = record.amount
-        if salary <= _ZERO or record.year - history.birth_year < limits.min_age:
-            continue
-        dc.append((record.year, record.year, round_ore(limits.rate * (salary if salary < limits.cap else limits.cap))))
+    rights = entitlement_figures(history, t.at, person)
+    pu = rights.pensionsunderlag
+    credited, full = rights.credited_months, t.year_constants.full_months
+    il_2006, il_now, livranta, ipr = (
+        rights.intjanad_livranta_2006, rights.intjanad_livranta, rights.livranta, rights.ipr_1997
+    )
+    by_year = rights.livranta_by_year
+    if IPR_2022_YEAR not in by_year:  # a calculation year before 2022
+        by_year = {y: Decimal(v) for y, v in livranta_kernel(person, levels, il_2006, IPR_2022_YEAR)[0].items()}
+    dc = [(y, y, amount) for y, amount in rights.dc_by_year.items()]
     eligible, rules = _eligibility(person, t, levels, il_2006, by_year, pu)
 
     # The comparison (comparison.compare).
@@ -286,11 +264,11 @@ def _evaluate(history: PersonHistory, t: PopulationTables) -> Summary:
         eligible=eligible,
         rules=rules,
         pensionsunderlag=pu,
-        fap_at_65=fap_at_65,
+        fap_at_65=rights.fap_at_65,
         intjanad_livranta=il_now,
         livranta=livranta,
         ipr_1997=ipr,
-        dc_contributions=sum((c[2] for c in dc), _ZERO),
+        dc_contributions=sum(rights.dc_by_year.values(), _ZERO),
         stay=stay,
         move=move,
         difference_monthly=sum((m for _, _, m in move), _ZERO) - sum((m for _, _, m in stay), _ZERO),
