@@ -11,10 +11,9 @@ the same figures with the same arithmetic, in the same order of Decimal operatio
   yet: the FÅP/livränta condition fails whatever the PU is, RIPS 07 [S26]);
 - builds no explanations.
 
-The KAP-KL figures come from domain-core's arithmetic kernel (``domain.kernel``: ``Prepared``,
-``pu_core``, ``band_micro``, ``fap_micro``; ``livranta.livranta_kernel`` and
-``intjanad_livranta_amount``), the same functions the per-person rules compute through; the
-eligibility and comparison steps repeat the per-person code's decisions on those numbers.
+The KAP-KL figures come from domain-core's numbers-only path (``figures.entitlement_figures``, on
+the arithmetic kernel ``domain.kernel`` that the per-person rules compute through); the eligibility
+and comparison steps repeat the per-person code's decisions on those numbers.
 ``tests/domain/test_batch.py`` and ``bench/domain.py`` check that both paths give identical
 ``Summary`` values: when a rule changes, change it here too or those checks fail. A person for
 whom a parameter is missing takes the per-person path (which then raises the clear error).
@@ -40,22 +39,22 @@ from domain.comparison import (
 )
 from domain.contributions import AKAPKR_FROM
 from domain.eligibility import ACCRUAL_COMBINATION, Eligibility, _employed_between, eligibility_2023
-from domain.entitlements import Entitlements, _dc_year, calculation_point, entitlements
+from domain.entitlements import Entitlements, calculation_point, entitlements
 from domain.fap import fap_micro, ipr_indexed
+from domain.figures import entitlement_figures
 from domain.kernel import (
     Prepared,
     band_micro,
     half_up,
     level_int,
-    month_index,
     ore_to_decimal,
     pu_core,
     to_ore,
     year_constants,
 )
-from domain.livranta import index_il, intjanad_livranta_amount, livranta_kernel
+from domain.livranta import index_il, livranta_kernel
 from domain.model import PersonHistory
-from domain.money import monthly, round_krona, round_ore
+from domain.money import monthly, round_krona
 from domain.parameters import MissingParameter, ibb, parameter, pbb
 from domain.projection import path_contributions, salary_path
 
@@ -122,7 +121,6 @@ class PopulationTables:
         self.fallback = str(parameter("kapkl_pu_short_history_fallback", self.point).value)
         self.year_constants = year_constants(self.year)
         self.levels: dict[int, BenefitLevels] = {}
-        self.dc: dict[int, object] = {}
         campaign = choice_campaign("2023")
         self.campaign = campaign
         self.pu_year_2022 = campaign.pu_at.year
@@ -139,42 +137,11 @@ class PopulationTables:
             ibb(IPR_2022_YEAR).value,
         )
 
-    def dc_year(self, year: int):
-        """``entitlements._dc_year(year)``, or None for a year without a KAP-KL DC rate."""
-        if year in self.dc:
-            return self.dc[year]
-        try:
-            found = _dc_year(year)
-        except MissingParameter:
-            found = None
-        self.dc[year] = found
-        return found
-
     def benefit_levels(self, birth_year: int) -> BenefitLevels:
         found = self.levels.get(birth_year)
         if found is None:
             found = self.levels[birth_year] = benefit_levels(birth_year)
         return found
-
-
-def _time_factor(person: Prepared, point: date) -> tuple[int, int]:
-    """(earned, credited) months of ``benefit.time_factor`` at ``point``."""
-    yc = year_constants(point.year)
-    first, last = person.time_window(yc.start_age, yc.normal_age)
-    now = month_index(point)
-    earned = 0
-    ongoing = False
-    for spell_first, spell_last in person.spells:
-        if spell_last - spell_first + 1 < yc.min_spell and spell_last < now:
-            continue
-        lo, hi = max(spell_first, first), min(spell_last, last, now)
-        if hi >= lo:
-            earned += hi - lo + 1
-        if spell_first <= now <= spell_last:
-            ongoing = True
-    future = max(0, last - max(now + 1, first) + 1) if ongoing else 0
-    earned = min(earned, yc.full_months)
-    return earned, min(earned + future, yc.full_months)
 
 
 def _fap(person: Prepared, levels: BenefitLevels, pu_ore: int, year: int, credited: int, full: int) -> Decimal:
@@ -189,13 +156,16 @@ def _fap(person: Prepared, levels: BenefitLevels, pu_ore: int, year: int, credit
 
 
 def _eligibility(person: Prepared, t: PopulationTables, levels: BenefitLevels, il_2006: Decimal,
-                 by_year: dict[int, int]) -> tuple[bool, tuple[bool, ...]]:
+                 by_year: dict[int, int], pu_now: Decimal | None = None) -> tuple[bool, tuple[bool, ...]]:
     """``eligibility.eligibility_2023(history)`` as (eligible, rule outcomes)."""
     history = person.history
     campaign = t.campaign
     born = history.birth_year
     r1 = campaign.born_from <= born <= campaign.born_to
-    pu = ore_to_decimal(pu_core(person, t.pu_year_2022, t.pu_fallback_2022).amount)
+    if pu_now is not None and t.year == t.pu_year_2022 and t.fallback == t.pu_fallback_2022:
+        pu = pu_now  # the entitlements' PU is the same calculation
+    else:
+        pu = ore_to_decimal(pu_core(person, t.pu_year_2022, t.pu_fallback_2022).amount)
     r2 = pu > t.pu_threshold_2022
     test_day = campaign.salary_test_at
     active = [j for j in history.employments if j.start <= test_day and (j.end is None or j.end >= test_day)]
@@ -211,7 +181,7 @@ def _eligibility(person: Prepared, t: PopulationTables, levels: BenefitLevels, i
         r3 = True
     else:
         il = il_2006 if test_day.year >= 2006 else _ZERO
-        latest = by_year.get(test_day.year, 0)
+        latest = by_year.get(test_day.year, _ZERO)
         r3 = il + latest > _ZERO
     r4 = _employed_between(history, campaign.employed_from, campaign.pu_at) and _employed_between(
         history, date(campaign.pu_at.year + 1, 1, 1), campaign.employed_to
@@ -245,28 +215,17 @@ def _evaluate(history: PersonHistory, t: PopulationTables) -> Summary:
     person = Prepared(history)
     year = t.year
     levels = t.benefit_levels(history.birth_year)
-    pu_ore = pu_core(person, year, t.fallback).amount
-    pu = ore_to_decimal(pu_ore)
-    earned, credited = _time_factor(person, t.point)
-    full = t.year_constants.full_months
-    fap_at_65 = _fap(person, levels, pu_ore, year, credited, full)
-    il_2006 = Decimal(intjanad_livranta_amount(person, levels)[0]) if year >= 2006 else _ZERO
-    il_now = index_il(il_2006, year)[0]
-    by_year, _ = livranta_kernel(person, levels, il_2006, max(year, IPR_2022_YEAR))
-    livranta = Decimal(by_year.get(year, 0))
-    ipr, _, _ = ipr_indexed(history, year)
-    dc: list[tuple[int, int, Decimal]] = []
-    for record in history.salaries:
-        if record.year > year:
-            continue
-        limits = t.dc_year(record.year)
-        if limits is None:
-            continue
-        salary = record.amount
-        if salary <= _ZERO or record.year - history.birth_year < limits.min_age:
-            continue
-        dc.append((record.year, record.year, round_ore(limits.rate * (salary if salary < limits.cap else limits.cap))))
-    eligible, rules = _eligibility(person, t, levels, il_2006, by_year)
+    rights = entitlement_figures(history, t.at, person)
+    pu = rights.pensionsunderlag
+    credited, full = rights.credited_months, t.year_constants.full_months
+    il_2006, il_now, livranta, ipr = (
+        rights.intjanad_livranta_2006, rights.intjanad_livranta, rights.livranta, rights.ipr_1997
+    )
+    by_year = rights.livranta_by_year
+    if IPR_2022_YEAR not in by_year:  # a calculation year before 2022
+        by_year = {y: Decimal(v) for y, v in livranta_kernel(person, levels, il_2006, IPR_2022_YEAR)[0].items()}
+    dc = [(y, y, amount) for y, amount in rights.dc_by_year.items()]
+    eligible, rules = _eligibility(person, t, levels, il_2006, by_year, pu)
 
     # The comparison (comparison.compare).
     a = t.assumptions
@@ -305,11 +264,11 @@ def _evaluate(history: PersonHistory, t: PopulationTables) -> Summary:
         eligible=eligible,
         rules=rules,
         pensionsunderlag=pu,
-        fap_at_65=fap_at_65,
+        fap_at_65=rights.fap_at_65,
         intjanad_livranta=il_now,
         livranta=livranta,
         ipr_1997=ipr,
-        dc_contributions=sum((c[2] for c in dc), _ZERO),
+        dc_contributions=sum(rights.dc_by_year.values(), _ZERO),
         stay=stay,
         move=move,
         difference_monthly=sum((m for _, _, m in move), _ZERO) - sum((m for _, _, m in stay), _ZERO),
