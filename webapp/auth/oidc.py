@@ -35,6 +35,7 @@ MAX_TOKEN_AGE_SECONDS = 600  # the profile caps ID token lifetime at 5 minutes; 
 METADATA_TTL_SECONDS = 3600
 PENDING_KEY = "oidc_pending"
 MAX_PENDING = 3  # a few tabs may start a login at once; older attempts are dropped
+MAX_ATTEMPT_SECONDS = 1800  # a login started longer ago than this is not finished
 USER_MESSAGE_PARAM = "https://id.oidc.se/param/userMessage"  # request-parameter-extensions §2.1
 
 
@@ -179,6 +180,8 @@ def complete() -> VerifiedLogin:
 
 def _complete(args, entry: dict) -> VerifiedLogin:
     kind = entry["purpose"]
+    if time.time() - entry["started"] > MAX_ATTEMPT_SECONDS:
+        raise LoginRefused("state_expired", 400, kind)
     if "error" in args:
         error = args.get("error", "")[:40]
         raise LoginRefused("cancelled" if error == "access_denied" else f"idp_error:{error}", 400, kind)
