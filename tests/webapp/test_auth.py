@@ -309,8 +309,10 @@ def test_an_unreachable_provider_gives_a_clear_page_not_an_error(app, client, id
 def test_a_login_left_half_done_for_too_long_is_not_finished(client, idp, anna, caplog):
     callback_url = idp.authorize(idp.start_login(), ANNA)
     with client.session_transaction() as session:
-        for attempt in session["oidc_pending"].values():
+        pending = session["oidc_pending"]
+        for attempt in pending.values():
             attempt["started"] -= 3600
+        session["oidc_pending"] = dict(pending)
     with caplog.at_level(logging.WARNING):
         response = idp.callback(callback_url)
     assert response.status_code == 400 and "state_expired" in caplog.text
