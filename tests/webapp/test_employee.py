@@ -103,6 +103,9 @@ def test_every_figure_has_a_how_was_this_calculated_disclosure_without_python_re
     assert page.count('<details class="explanation">') >= 7 + len(e.dc_contributions)
     assert "How was this calculated?" in page
     assert e.pensionsunderlag.explanation.source in page
+    # A figure built on a value the sources do not confirm says so.
+    assert e.fap_at_65.explanation.unconfirmed
+    assert "This figure uses a value that our sources do not confirm. Treat it as preliminary." in page
     for forbidden in ("Decimal(", "datetime.date(", "ParameterUse(", "Explanation(", "None</"):
         assert forbidden not in page
 
@@ -262,6 +265,9 @@ def test_htmx_request_gets_only_the_comparison_fragment(client, login_as, anna):
     assert body.startswith('<div id="comparison"')
     assert "<html" not in body and "<h1" not in body
     assert "HX-Request" in response.headers["Vary"]
+    # The language switch is told the new address htmx pushes, so switching keeps the comparison.
+    assert ('<input type="hidden" name="next" id="language-next" value="/min-pension/jamforelse?retirement_age=62"'
+            ' hx-swap-oob="true">') in body
     full = client.get("/min-pension/jamforelse?retirement_age=62").get_data(as_text=True)
     assert "<html" in full and '<div id="comparison"' in full
 
