@@ -323,3 +323,4 @@ def test_both_pages_render_for_every_kind_of_history(client, db, login_as, scena
     assert ("You cannot make the 2023 pension choice" in page) is not eligible
     comparison = page_of(client, "/min-pension/jamforelse?retirement_age=61", lang="en")
     assert "Your monthly pension from 61" in comparison
+    assert ("You cannot make the 2023 pension choice." in comparison) is not eligible

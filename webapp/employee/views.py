@@ -88,7 +88,8 @@ def comparison():
     if request.htmx and not request.htmx.history_restore_request:
         response = make_response(render_template("employee/_comparison.html", **context))
     else:
-        response = make_response(render_template("employee/comparison.html", **context))
+        eligible = pension.eligibility(db.session(), person).eligible
+        response = make_response(render_template("employee/comparison.html", eligible=eligible, **context))
     # The same URL answers with a fragment or a page: caches must keep them apart.
     response.vary.add("HX-Request")
     return response
