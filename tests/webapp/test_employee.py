@@ -226,6 +226,10 @@ def test_bad_assumption_gives_a_message_and_keeps_the_other_values(client, login
     assert '<option value="67" selected>' in page
     assert "Your monthly pension from 67" in page  # the valid values are used
     assert "Real return: 2.5" in page
+    # The changed values are the person's own: the defaults' parameters are not listed as used.
+    assert "Real return per year: <strong>1.90" not in page
+    assert "Retirement age: <strong>65" not in page
+    assert "Real salary growth per year: <strong>0.00" in page  # refused, so the default applies
 
 
 @pytest.mark.parametrize(
