@@ -181,6 +181,7 @@ def test_comparison_shows_both_alternatives_at_the_chosen_retirement_age_from_th
     assert "Your monthly pension from 66" in page
     assert money(expected.stay.total_monthly, "en") in page
     assert money(expected.move.total_monthly, "en") in page
+    assert money(expected.difference_monthly, "en") in page
     assert "This is an estimate." in page
     ipr = expected.move.part("akapkr_ipr_2022")
     if ipr is not None and ipr.monthly:
