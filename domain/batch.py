@@ -2,21 +2,21 @@
 
 The per-person path (``entitlements``, ``eligibility_2023``, ``compare``) builds a full explanation
 for every figure; a region's 140 000 employees need only the figures. ``evaluate_many`` computes
-the same figures with the same arithmetic, in the same order of Decimal operations, but
+the same figures with the same arithmetic but
 
-- reads every parameter once per population (``PopulationTables``), not per person and year;
-- computes each person's livränta history once and shares it between the entitlements, the
-  eligibility's livränta test and the AKAP-KR IPR 2022;
-- skips a pensionsunderlag that cannot change the result (no year with a salary above 7.5 IBB
-  yet: the FÅP/livränta condition fails whatever the PU is, RIPS 07 [S26]);
+- reads the parameters once per population (``PopulationTables``, and the caches of the kernel,
+  ``projection.year_table`` and ``comparison_numbers.at_constants``);
+- runs each person's livränta loop once and shares it between the entitlements, the eligibility's
+  livränta test and the AKAP-KR IPR 2022, and the pensionsunderlag of the calculation year between
+  the entitlements and the eligibility;
 - builds no explanations.
 
 The KAP-KL figures come from domain-core's numbers-only path (``figures.entitlement_figures``, on
-the arithmetic kernel ``domain.kernel`` that the per-person rules compute through); the eligibility
-and comparison steps repeat the per-person code's decisions on those numbers.
-``tests/domain/test_batch.py`` and ``bench/domain.py`` check that both paths give identical
-``Summary`` values: when a rule changes, change it here too or those checks fail. A person for
-whom a parameter is missing takes the per-person path (which then raises the clear error).
+the arithmetic kernel that the per-person rules compute through); the comparison calls the same
+``comparison_numbers`` as ``compare``; ``_eligibility`` repeats ``eligibility_2023``'s decisions on
+the shared numbers (the one mirrored piece). ``tests/domain/test_batch.py`` and ``bench/domain.py``
+check that both paths give identical ``Summary`` values. A person for whom a parameter is missing
+takes the per-person path (which then raises the clear error).
 """
 
 from __future__ import annotations
