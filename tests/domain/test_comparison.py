@@ -212,3 +212,27 @@ def test_a_higher_salary_never_lowers_the_contribution_parts(history, chosen, ra
     for code in ("akapkr_dc", "supplementary"):
         assert high.move.part(code).yearly >= low.move.part(code).yearly
     assert high.stay.part("kapkl_dc").yearly >= low.stay.part("kapkl_dc").yearly
+
+
+def test_a_leaver_earns_no_contributions_after_leaving():
+    leaver = PersonHistory(
+        birth_date=date(1970, 5, 5),
+        employments=(Employment("2120000001", date(2000, 1, 1), date(2022, 10, 31), "monthly", Decimal(100)),),
+        salaries=tuple(SalaryYear(y, Decimal(600_000)) for y in range(2010, 2023)),
+    )
+    result = compare(leaver, NO_GROWTH, CHOICE_DAY)
+    assert result.move.part("akapkr_dc").yearly == 0
+    assert result.move.part("supplementary").yearly == 0
+    assert result.stay.part("kapkl_dc").yearly == result.move.part("kapkl_dc").yearly
+
+
+def test_a_salary_of_part_of_the_last_year_is_projected_as_a_full_year():
+    """Started in July 2022 with 300 000 for six months: 2023 onwards at 600 000 a year."""
+    newcomer = PersonHistory(
+        birth_date=date(1980, 1, 15),
+        employments=(Employment("2120000001", date(2022, 7, 1), None, "monthly", Decimal(100)),),
+        salaries=(SalaryYear(2022, Decimal(300_000)),),
+    )
+    result = compare(newcomer, NO_GROWTH, CHOICE_DAY)
+    path = dict(result.explanation.inputs)["salary_path"]
+    assert path[0] == (2023, 2044, Decimal("600000.00"))
