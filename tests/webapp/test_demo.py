@@ -124,6 +124,8 @@ def test_every_scenario_is_present_in_the_synthetic_population():
     counts = Counter(p.scenario for p in people)
     assert set(counts) == set(SCENARIOS) - NAMED_ONLY
     assert min(counts.values()) >= 10
+    granted = [p for p in people if p.scenario == "pension_granted"]
+    assert any(p.sap_granted for p in granted) and any(p.pension_granted_on for p in granted)
     assert {p.scenario for p in people if SCENARIOS[p.scenario].eligible} and \
         {p.scenario for p in people if not SCENARIOS[p.scenario].eligible}
 
@@ -190,7 +192,8 @@ def _facts(register) -> dict:
         "on_leave_at_turn": any(p.kind == "leave" and p.start <= TURN and (p.end is None or p.end > TURN)
                                 for p in h.leaves),
         "sickness": any(p.kind == "sickness_compensation" for p in h.leaves),
-        "pension_granted": h.pension_granted_on is not None and h.pension_granted_on < date(2023, 4, 1),
+        "pension_granted": h.sap_granted or (h.pension_granted_on is not None
+                                             and h.pension_granted_on < date(2023, 4, 1)),
         "ever_above": any(h.salary(y) > limit(y) for y in range(2006, 2019)),
     }
 

@@ -26,6 +26,7 @@ class Career:
     previous: tuple[str, date] | None = None  # (organisation, date of the move to ``organisation``)
     leaves: tuple[tuple[date, date | None, str, float], ...] = ()  # (start, end, kind, share of pay lost)
     pension_granted_on: date | None = None
+    sap_granted: bool = False  # särskild avtalspension granted
     moved_to_akap_kr: bool = False
 
 
@@ -79,6 +80,7 @@ def build(rng: random.Random, *, pnr: str, given_name: str, family_name: str, bi
         memberships=careers.memberships(birth_date, career.hire, employed_2023, career.moved_to_akap_kr),
         fixed_monthly_salary_2022_12_31=fixed_monthly,
         pension_granted_on=career.pension_granted_on,
+        sap_granted=career.sap_granted,
         staff_roles=staff_roles,
         named=named,
     )

@@ -163,7 +163,10 @@ def _career(rng: random.Random, scenario: str) -> tuple[date, Career]:
         career.level = _switched(level_with_drift(low), level_with_drift(high), rng.choice((2021, 2022)))
     elif scenario == "pension_granted":
         granted = month_start(2023, rng.randint(2, 3))  # still employed on 1 January 2023
-        career.pension_granted_on = granted
+        if rng.random() < 0.25:
+            career.sap_granted = True  # särskild avtalspension from ``granted``
+        else:
+            career.pension_granted_on = granted
         career.end = date.fromordinal(granted.toordinal() - 1)
     elif scenario == "left_2022":
         career.end = month_end(2022, rng.randint(1, 11))
