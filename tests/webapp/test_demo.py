@@ -3,17 +3,20 @@ choice, the named test persons with their scenarios and roles, and an employer q
 
 from __future__ import annotations
 
+import shutil
 from collections import Counter, defaultdict
 from datetime import date
 from decimal import Decimal
 
 import pytest
-from sqlmodel import select
+from sqlmodel import Session, select
 
 from domain import eligibility_2023, parse_pnr
+from webapp.db import make_engine
 from webapp.demo import generator
 from webapp.demo.activity import NOT_SIGNED
 from webapp.demo.careers import IBB
+from webapp.demo.commands import fill
 from webapp.demo.identity import TEST_SERIALS, is_valid_org_number, is_valid_pnr
 from webapp.demo.named import NAMED_TEST_PERSONS
 from webapp.demo.organisations import ORGANISATIONS
@@ -47,10 +50,28 @@ def run(app, *args):
     return result
 
 
+@pytest.fixture(scope="module")
+def filled_sqlite(migrated_database, tmp_path_factory):
+    """On SQLite, one database filled by the command's own code, shared by the read-only tests."""
+    if not migrated_database.startswith("sqlite"):
+        return None
+    path = tmp_path_factory.mktemp("demo") / "demo.sqlite"
+    shutil.copyfile(migrated_database.removeprefix("sqlite:///"), path)
+    engine = make_engine(f"sqlite:///{path}")
+    fill(engine, 2000, 2023, if_empty=False)
+    yield engine
+    engine.dispose()
+
+
 @pytest.fixture
-def demo(app, db):
-    run(app)
-    return db
+def demo(request, filled_sqlite):
+    """A session on a database holding the default demo data (seed 2023, 2 000 employees)."""
+    if filled_sqlite is None:  # PostgreSQL: the test database is emptied per test, fill it by the CLI
+        run(request.getfixturevalue("app"))
+        yield request.getfixturevalue("db")
+        return
+    with Session(filled_sqlite) as session:
+        yield session
 
 
 def limit(year: int) -> Decimal:
@@ -80,8 +101,10 @@ def history(register):
                          register["rights"])
 
 
-def test_demo_data_creates_at_least_2000_clearly_fictional_test_persons(demo):
-    persons = demo.exec(select(Person)).all()
+def test_demo_data_creates_at_least_2000_clearly_fictional_test_persons(app, db):
+    result = run(app)  # the defaults: 2 000 employees, seed 2023
+    assert "2017 persons" in result.output
+    persons = db.exec(select(Person)).all()
     assert len(persons) >= 2000 + len(NAMED_TEST_PERSONS)
     assert all(p.is_test_person for p in persons)
     assert all(is_valid_pnr(p.pnr) and int(p.pnr[8:11]) in TEST_SERIALS for p in persons)
