@@ -54,7 +54,8 @@ def run(app, *args):
 def filled_sqlite(migrated_database, tmp_path_factory):
     """On SQLite, one database filled by the command's own code, shared by the read-only tests."""
     if not migrated_database.startswith("sqlite"):
-        return None
+        yield None
+        return
     path = tmp_path_factory.mktemp("demo") / "demo.sqlite"
     shutil.copyfile(migrated_database.removeprefix("sqlite:///"), path)
     engine = make_engine(f"sqlite:///{path}")
