@@ -31,6 +31,7 @@ MIX: tuple[tuple[str, float], ...] = (
     ("pension_granted", 0.015),
     ("left_2022", 0.02),
     ("sickness_compensation", 0.015),
+    ("hired_after_2022", 0.015),
     # below_limit takes the rest
 )
 ORGANISATION_WEIGHTS = (("exempelby", 0.55), ("exempelstad", 0.35), ("exempelby-energi", 0.10))
@@ -124,9 +125,11 @@ def _career(rng: random.Random, scenario: str) -> tuple[date, Career]:
 
     above_limit = scenario.startswith("eligible") or scenario in ("pension_granted", "left_2022",
                                                                   "sickness_compensation")
-    if scenario in ("born_before_1958", "born_after_1985"):
+    if scenario in ("born_before_1958", "born_after_1985", "hired_after_2022"):
         above_limit = rng.random() < 0.15
     hire = _hire(rng, birth, early_hire if above_limit else latest_hire)
+    if scenario == "hired_after_2022":
+        hire = month_start(rng.randint(2023, 2025), rng.randint(2, 6))
     career = Career(organisation, hire, _above(rng) if above_limit else _below(rng))
     if hire < date(2015, 1, 1) and rng.random() < 0.15:
         moved = date.fromordinal(rng.randint(max(hire.toordinal() + 400, date(2000, 1, 1).toordinal()),
