@@ -211,7 +211,7 @@ def _facts(register) -> dict:
         "born_in_range": 1958 <= h.birth_year <= 1985,
         "above": monthly is not None and monthly > LIMIT_MONTHLY_2022 and sorted(ratios)[-5] > Decimal("1.15"),
         "below": (monthly is None or monthly < LIMIT_MONTHLY_2022)
-        and max(h.salary(y) / limit(y) for y in range(2006, 2023)) < Decimal("0.95"),
+        and max(h.salary(y) / limit(y) for y in range(2006, 2023)) < Decimal("0.97"),
         "monthly_above": monthly is not None and monthly > LIMIT_MONTHLY_2022,
         "employed_turn": employed_turn,
         "hourly": any(e.pay_type == "hourly" for e in h.employments),

@@ -4,7 +4,7 @@ from a salary level, IPR 1997 and agreement memberships.
 A salary level is a *ratio to 7.5 income base amounts* of the year (7.5 IBB 2022 = 532 500 kr, the
 limit of the 2023 choice, domain spec section 4). Following IBB keeps a person's position to the
 limit stable over time, as the income index follows average incomes. Persons meant to be above the
-limit stay at a ratio of at least about 1.18 from 2014 on, those below at most about 0.9: the
+limit stay at a ratio of at least about 1.18 from 2014 on, those below at most about 0.96: the
 pensionsunderlag of 2022 (PBB-indexed, spec 2.3) then lands clearly on the intended side, whatever
 year the rules take it at.
 """

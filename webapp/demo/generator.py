@@ -37,7 +37,7 @@ MIX: tuple[tuple[str, float], ...] = (
 ORGANISATION_WEIGHTS = (("exempelby", 0.55), ("exempelstad", 0.35), ("exempelby-energi", 0.10))
 OTHER_ORGANISATION = {"exempelby": "exempelstad", "exempelstad": "exempelby", "exempelby-energi": "exempelby"}
 ABOVE = (1.25, 1.55)  # salary level 2022 (ratio to 7.5 IBB) of persons above the limit
-BELOW = (0.5, 0.88, 0.74)  # low, high, mode of persons below the limit
+BELOW = (0.5, 0.94, 0.74)  # low, high, mode of persons below the limit (0.94 = 41 700 kr a month in 2022)
 
 
 def scenario_counts(n: int) -> dict[str, int]:
