@@ -186,6 +186,13 @@ def test_if_empty_leaves_a_filled_database_alone_and_a_plain_run_refuses(app, db
     assert len(db.exec(select(Person.id)).all()) == before
 
 
+def test_demo_data_is_refused_in_production_mode(app, db):
+    app.config["MODE"] = "production"
+    result = app.test_cli_runner().invoke(args=["demo-data", "--employees", str(SMALL)])
+    assert result.exit_code != 0 and "production" in result.output
+    assert db.exec(select(Organisation)).all() == []
+
+
 def test_salaries_run_from_1998_or_hire_to_2025_and_most_are_below_the_limit(demo):
     registers = load_registers(demo)
     synthetic = [r for pnr, r in registers.items() if pnr not in {n.pnr for n in NAMED_TEST_PERSONS}]
