@@ -323,10 +323,16 @@ def compare(
         assumptions = default_assumptions(at)
     if rights is None:
         rights = entitlements(history, at)
+    return _compare(history, assumptions, at, rights, Prepared(history), kapkl_inputs(history, rights))
+
+
+def _compare(
+    history: PersonHistory, assumptions: ComparisonAssumptions, at: date, rights: Entitlements,
+    person: Prepared, k: KapklInputs,
+) -> Comparison:
     age = assumptions.retirement_age
-    k = kapkl_inputs(history, rights)
     n = comparison_numbers(
-        history, Prepared(history), k, rights.benefit_levels, age, assumptions.real_salary_growth,
+        history, person, k, rights.benefit_levels, age, assumptions.real_salary_growth,
         assumptions.real_return, assumptions.payout_years, at,
     )
     base_year = n.constants.base_year
@@ -465,7 +471,8 @@ def compare_ages(
         assumptions = default_assumptions(at)
     if rights is None:
         rights = entitlements(history, at)
-    return {age: compare(history, assumptions.with_age(age), at, rights=rights) for age in ages}
+    person, k = Prepared(history), kapkl_inputs(history, rights)
+    return {age: _compare(history, assumptions.with_age(age), at, rights, person, k) for age in ages}
 
 
 def compare_many(
