@@ -1,9 +1,9 @@
 """The comparison of staying in KAP-KL with moving to AKAP-KR (the 2023 choice), per retirement age.
 
 This is an estimate (every ``Comparison`` says so: ``is_estimate=True`` and the caveat codes in
-``CAVEATS``). Both sides are computed from one projection of the same inputs (``Projection``):
-the person's known salaries, the assumed real salary growth for the years after the last known
-year, the same base amounts and the same real return and payout period.
+``CAVEATS``). Both sides are computed by ``comparison_numbers`` from one projection of the same
+inputs (``projection.SalaryPath``): the person's known salaries, the assumed real salary growth
+for the years after the last known year, the same base amounts, real return and payout period.
 
 Reading of the sources and the assumptions (documented here, each part's explanation repeats it):
 
@@ -54,7 +54,6 @@ from domain.projection import Runs
 from domain.results import Figure
 
 ZERO = Decimal(0)
-ONE = Decimal(1)
 
 SOURCE_COMPARISON = (
     "Estimate: KAP-KL (KPA [S1], RIPS 07 [S26]) vs AKAP-KR (SKR Q&A [S3][S29], KPA [S30][S32]); "
