@@ -268,7 +268,7 @@ def kapkl_inputs(history: PersonHistory, rights: Entitlements) -> KapklInputs:
         livranta=rights.livranta.amount,
         livranta_2022=livranta_2022,
         ipr_1997=rights.ipr_1997.amount,
-        dc_before_2023=dc_before_2023(c for c in rights.dc_contributions if c.agreement == "KAP-KL"),
+        dc_before_2023=dc_before_2023({c.year: c.amount for c in rights.dc_contributions if c.agreement == "KAP-KL"}),
     )
 
 
