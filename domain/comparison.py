@@ -353,11 +353,22 @@ def _compare(
             ),
             parameters=(ibb(base_year),),
             formula=(
-                f"{pu.amount} at the {base_year} level × max(1, {n.growth:.6f}) = {n.projected_pu}; "
-                f"FÅP = {tf.full_months}/{tf.full_months_required} × ({levels.lower} × band 7.5–20 IBB + "
-                f"{levels.upper} × band 20–30 IBB) − {n.ipr_above} = {n.fap}"
+                f"{tf.full_months}/{tf.full_months_required} × ({levels.lower} × band 7.5–20 IBB + "
+                f"{levels.upper} × band 20–30 IBB of {n.projected_pu}) − {n.ipr_above} = {n.fap}"
             ),
-            parts=(pu.explanation, levels.explanation, tf.explanation),
+            parts=(
+                Explanation(
+                    rule="pensionsunderlag_projected",
+                    source="comparison assumption: salary growth in today's money (comparison_defaults.toml); "
+                    "indexed with PBB to today (RIPS 07 [S26])",
+                    inputs=(("pensionsunderlag", pu.amount), ("year", pu.year),
+                            ("real_salary_growth", assumptions.real_salary_growth)),
+                    formula=f"{pu.amount} at the {base_year} level × max(1, {n.growth:.6f}) = {n.projected_pu}",
+                    parts=(pu.explanation,),
+                ),
+                levels.explanation,
+                tf.explanation,
+            ),
         )
         stay_explanations = {"fap": fap_explanation}
     else:
