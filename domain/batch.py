@@ -194,7 +194,7 @@ def _evaluate(history: PersonHistory, t: PopulationTables) -> Summary:
             livranta=livranta,
             livranta_2022=by_year[IPR_2022_YEAR],
             ipr_1997=ipr,
-            dc_before_2023=dc_before_2023(rights.dc_by_year.items()),
+            dc_before_2023=dc_before_2023(rights.dc_by_year),
         ),
         levels, a.retirement_age, a.real_salary_growth, a.real_return, a.payout_years, t.at,
     )

@@ -1,9 +1,9 @@
 """The comparison of staying in KAP-KL with moving to AKAP-KR (the 2023 choice), per retirement age.
 
 This is an estimate (every ``Comparison`` says so: ``is_estimate=True`` and the caveat codes in
-``CAVEATS``). Both sides are computed from one projection of the same inputs (``Projection``):
-the person's known salaries, the assumed real salary growth for the years after the last known
-year, the same base amounts and the same real return and payout period.
+``CAVEATS``). Both sides are computed by ``comparison_numbers`` from one projection of the same
+inputs (``projection.SalaryPath``): the person's known salaries, the assumed real salary growth
+for the years after the last known year, the same base amounts, real return and payout period.
 
 Reading of the sources and the assumptions (documented here, each part's explanation repeats it):
 
@@ -54,7 +54,6 @@ from domain.projection import Runs
 from domain.results import Figure
 
 ZERO = Decimal(0)
-ONE = Decimal(1)
 
 SOURCE_COMPARISON = (
     "Estimate: KAP-KL (KPA [S1], RIPS 07 [S26]) vs AKAP-KR (SKR Q&A [S3][S29], KPA [S30][S32]); "
@@ -269,7 +268,7 @@ def kapkl_inputs(history: PersonHistory, rights: Entitlements) -> KapklInputs:
         livranta=rights.livranta.amount,
         livranta_2022=livranta_2022,
         ipr_1997=rights.ipr_1997.amount,
-        dc_before_2023=dc_before_2023(c for c in rights.dc_contributions if c.agreement == "KAP-KL"),
+        dc_before_2023=dc_before_2023({c.year: c.amount for c in rights.dc_contributions if c.agreement == "KAP-KL"}),
     )
 
 
@@ -323,10 +322,16 @@ def compare(
         assumptions = default_assumptions(at)
     if rights is None:
         rights = entitlements(history, at)
+    return _compare(history, assumptions, at, rights, Prepared(history), kapkl_inputs(history, rights))
+
+
+def _compare(
+    history: PersonHistory, assumptions: ComparisonAssumptions, at: date, rights: Entitlements,
+    person: Prepared, k: KapklInputs,
+) -> Comparison:
     age = assumptions.retirement_age
-    k = kapkl_inputs(history, rights)
     n = comparison_numbers(
-        history, Prepared(history), k, rights.benefit_levels, age, assumptions.real_salary_growth,
+        history, person, k, rights.benefit_levels, age, assumptions.real_salary_growth,
         assumptions.real_return, assumptions.payout_years, at,
     )
     base_year = n.constants.base_year
@@ -348,11 +353,22 @@ def compare(
             ),
             parameters=(ibb(base_year),),
             formula=(
-                f"{pu.amount} at the {base_year} level × max(1, {n.growth:.6f}) = {n.projected_pu}; "
-                f"FÅP = {tf.full_months}/{tf.full_months_required} × ({levels.lower} × band 7.5–20 IBB + "
-                f"{levels.upper} × band 20–30 IBB) − {n.ipr_above} = {n.fap}"
+                f"{tf.full_months}/{tf.full_months_required} × ({levels.lower} × band 7.5–20 IBB + "
+                f"{levels.upper} × band 20–30 IBB of {n.projected_pu}) − {n.ipr_above} = {n.fap}"
             ),
-            parts=(pu.explanation, levels.explanation, tf.explanation),
+            parts=(
+                Explanation(
+                    rule="pensionsunderlag_projected",
+                    source="comparison assumption: salary growth in today's money (comparison_defaults.toml); "
+                    "indexed with PBB to today (RIPS 07 [S26])",
+                    inputs=(("pensionsunderlag", pu.amount), ("year", pu.year),
+                            ("real_salary_growth", assumptions.real_salary_growth)),
+                    formula=f"{pu.amount} at the {base_year} level × max(1, {n.growth:.6f}) = {n.projected_pu}",
+                    parts=(pu.explanation,),
+                ),
+                levels.explanation,
+                tf.explanation,
+            ),
         )
         stay_explanations = {"fap": fap_explanation}
     else:
@@ -465,7 +481,8 @@ def compare_ages(
         assumptions = default_assumptions(at)
     if rights is None:
         rights = entitlements(history, at)
-    return {age: compare(history, assumptions.with_age(age), at, rights=rights) for age in ages}
+    person, k = Prepared(history), kapkl_inputs(history, rights)
+    return {age: _compare(history, assumptions.with_age(age), at, rights, person, k) for age in ages}
 
 
 def compare_many(

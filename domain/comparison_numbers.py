@@ -222,11 +222,8 @@ def comparison_numbers(
     )
 
 
-def dc_before_2023(contributions) -> Runs:
-    """KAP-KL DC contributions (``Contribution``s or (year, amount) pairs) of the years before 2023."""
-    runs = []
-    for item in contributions:
-        year, amount = (item.year, item.amount) if hasattr(item, "year") else item
-        if year < AKAPKR_FROM.year:
-            runs.append((year, year, amount))
-    return tuple(runs)
+def dc_before_2023(by_year: dict[int, Decimal]) -> Runs:
+    """KAP-KL DC contributions ({year: amount}, in the register's order) of the years before 2023,
+    one run a year."""
+    limit = AKAPKR_FROM.year
+    return tuple((year, year, amount) for year, amount in by_year.items() if year < limit)

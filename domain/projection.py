@@ -18,7 +18,6 @@ from domain.contributions import (
     H2,
     LAS_AGE,
     akapkr_amount,
-    past_las_age,
     salary_months,
     split_by_months,
     supplementary_amount,
@@ -202,13 +201,18 @@ def path_contributions(history: PersonHistory, path: SalaryPath, base_year: int)
     rate_below_s, rate_above_s, unconfirmed = supplementary_rate_values(history.birth_year)
     with_supplementary = bool(rate_below_s or rate_above_s)
     birth = history.birth_date
+    las_month = (birth.year + LAS_AGE, birth.month)  # as past_las_age, without building dates
     for run in path.years:
         table = year_table(run.first, base_year)
         first = run.first
-        cuts = [y for y in _split_points(birth.year, table.supplementary_until_age) if first < y <= run.last]
-        for last in (*(y - 1 for y in cuts), run.last):
+        if run.last == first:
+            lasts: tuple[int, ...] = (first,)
+        else:
+            cuts = [y for y in _split_points(birth.year, table.supplementary_until_age) if first < y <= run.last]
+            lasts = (*(y - 1 for y in cuts), run.last)
+        for last in lasts:
             supp_months = supplementary_months(birth, first, table.supplementary_until_age)
-            las = (past_las_age(birth, date(first, 1, 1)), past_las_age(birth, date(first, 7, 1)))
+            las = (las_month < (first, 1), las_month < (first, 7))
             k, a, s = _year_contributions(
                 run, table, las, supp_months if with_supplementary else None, rate_below_s, rate_above_s
             )
