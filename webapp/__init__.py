@@ -49,6 +49,10 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.register_blueprint(public_bp)
     app.register_blueprint(auth_bp)
 
+    from webapp import testidp
+
+    testidp.init_app(app)
+
     from webapp.choice import views as choice_views
 
     choice_views.init_app(app)
