@@ -21,13 +21,22 @@ def make_organisation(db, name="Exempelby kommun") -> Organisation:
     return org
 
 
+def valid_pnr(birth: date, serial: int) -> str:
+    """A 12-digit personal identity number with a correct check digit (Luhn over YYMMDDNNN)."""
+    nine = f"{birth:%y%m%d}{serial % 1000:03d}"
+    total = 0
+    for index, char in enumerate(nine):
+        product = int(char) * (2 if index % 2 == 0 else 1)
+        total += product // 10 + product % 10
+    return f"{birth:%Y%m%d}{serial % 1000:03d}{(10 - total % 10) % 10}"
+
+
 def make_person(db, organisation=None, *, birth=date(1965, 3, 12), yearly_salary=Decimal("720000"),
                 given_name="Åsa", family_name="Öberg", pension_granted_on=None) -> Person:
     """A monthly paid full-time employee since 2005 (eligible for the 2023 choice when born 1958–1985)."""
     organisation = organisation or make_organisation(db)
-    serial = next(_counter)
     person = Person(
-        pnr=f"{birth:%Y%m%d}{serial:04d}",
+        pnr=valid_pnr(birth, next(_counter)),
         given_name=given_name,
         family_name=family_name,
         birth_date=birth,

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import html
 import json
+import re
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -252,3 +255,70 @@ def test_anonymous_visitors_are_sent_to_login(client, db, person, today):
     for path in ("/val", "/val/kvitto", "/val/kvitto.pdf", "/val/sen-begaran"):
         response = client.get(path)
         assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+def test_the_whole_choice_through_the_test_identity_provider_signs_once(app, client, db, idp, person, today,
+                                                                        csrf_token):
+    assert idp.login(person.pnr).status_code == 303
+    token = csrf_token("/val")
+    confirm = client.post("/val/bekrafta", data={"csrf_token": token, "agreement": "AKAP-KR"})
+    signed_text = re.search(r'<blockquote class="signed-text" id="signed-text">([^<]+)</blockquote>',
+                            confirm.get_data(as_text=True)).group(1)
+    start = client.post("/val/signera", data={"csrf_token": token, "agreement": "AKAP-KR"})
+    assert start.status_code == 303
+    callback_url = idp.authorize(start.headers["Location"], person.pnr)
+    done = idp.callback(callback_url)
+    assert done.status_code == 303 and done.headers["Location"].endswith("/val/kvitto")
+    [choice] = choices_of(db, person)
+    assert choice.agreement == "AKAP-KR" and html.unescape(signed_text) == choice.signed_text
+    assert choice.signed_evidence.count(".") == 2  # the signing login's ID token (a JWS)
+    # A replayed callback (the browser's back button, a resent request) stores nothing new.
+    idp.callback(callback_url)
+    assert len(choices_of(db, person)) == 1
+    assert choice.reference in client.get("/val/kvitto").get_data(as_text=True)
+
+
+CLOSURE_START = datetime(2023, 4, 20, 20, 0, tzinfo=UTC)
+CLOSURE_END = CLOSURE_START + timedelta(hours=2)
+
+
+def _at(app, moment):
+    app.config["FIXED_TODAY"] = None
+    app.config["FIXED_NOW"] = moment
+
+
+def test_confirming_during_a_planned_closure_keeps_the_chosen_agreement(app, client, db, login_as, person,
+                                                                        csrf_token):
+    from webapp.services.closures import schedule_closure
+
+    schedule_closure(db, CLOSURE_START, CLOSURE_END)
+    _at(app, CLOSURE_START + timedelta(minutes=10))
+    login_as(person)
+    response = post_choice(client, csrf_token, "/val/bekrafta", "AKAP-KR")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 503 and "Retry-After" in response.headers
+    assert 'action="/val/bekrafta"' in page and 'name="agreement" value="AKAP-KR"' in page
+    _at(app, CLOSURE_END + timedelta(minutes=1))
+    resent = post_choice(client, csrf_token, "/val/bekrafta", "AKAP-KR")
+    assert resent.status_code == 200 and "Valet går inte att ångra" in resent.get_data(as_text=True)
+
+
+def test_a_signing_that_returns_during_a_planned_closure_stores_nothing(app, client, db, idp, person,
+                                                                         csrf_token):
+    from webapp.services.closures import schedule_closure
+
+    schedule_closure(db, CLOSURE_START, CLOSURE_END)
+    _at(app, CLOSURE_START - timedelta(minutes=1))
+    idp.login(person.pnr)
+    start = client.post("/val/signera", data={"csrf_token": csrf_token("/val"), "agreement": "KAP-KL"})
+    callback_url = idp.authorize(start.headers["Location"], person.pnr)
+    _at(app, CLOSURE_START + timedelta(minutes=1))
+    response = idp.callback(callback_url)
+    assert response.status_code == 503
+    assert choices_of(db, person) == []
+    # The handler refuses on its own too, whoever calls it.
+    from webapp.closures import ServiceClosed
+
+    with pytest.raises(ServiceClosed):
+        complete_signing(app, person)
+    assert choices_of(db, person) == []

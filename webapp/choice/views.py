@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 
 from webapp import clock, db
 from webapp.auth.session import current_person, login_required
+from webapp.auth.signing import begin_signing, register_signing_handler
 from webapp.choice.forms import ChoiceForm, LateRequestForm
 from webapp.choice.snapshot import snapshot_assumptions, snapshot_totals
 from webapp.closures import ensure_open
@@ -119,12 +120,9 @@ def sign():
     if not form.validate_on_submit():
         return _index_page(current, form, 400)
     agreement = form.agreement.data
-    try:
-        from webapp.auth.signing import begin_signing
-    except ImportError:  # the signing login is not installed in this build
-        abort(503)
     return begin_signing(service.SIGNING_PURPOSE, signed_text_for(person, agreement),
-                         {"agreement": agreement, "campaign": current.campaign.code})
+                         {"agreement": agreement, "campaign": current.campaign.code},
+                         back_url=url_for("choice.index"))
 
 
 def complete_signed_choice(person, payload, signed_text, id_token, signed_at) -> Response:
@@ -207,8 +205,4 @@ def late_request():
 
 def init_app(app) -> None:
     app.register_blueprint(bp)
-    try:
-        from webapp.auth.signing import register_signing_handler
-    except ImportError:
-        return
     register_signing_handler(service.SIGNING_PURPOSE, complete_signed_choice)
