@@ -3,6 +3,8 @@
     .venv/bin/python scripts/i18n.py update    # extract strings, update sv and en catalogs
     .venv/bin/python scripts/i18n.py missing   # list Swedish entries still untranslated or fuzzy
     .venv/bin/python scripts/i18n.py fill sv FILE.tsv   # apply `msgid<TAB>msgstr` lines
+    .venv/bin/python scripts/i18n.py absorb sv OTHER.po # take missing entries from another catalog
+                                                        # (e.g. the other side of a merge)
     .venv/bin/pybabel compile -d webapp/translations   # (scripts/setup does this)
 
 Source strings (msgids) are English, so the English catalog is filled with the msgid itself;
@@ -85,6 +87,22 @@ def fill(lang: str, tsv: Path) -> None:
         write_po(f, catalog, sort_output=True, no_location=True, width=0)
 
 
+def absorb(lang: str, other: Path) -> None:
+    """Fill untranslated entries of our catalog from another version of it (after a merge)."""
+    with other.open("rb") as f:
+        theirs = {m.id: m.string for m in read_po(f, locale=lang) if m.id and m.string and not m.fuzzy}
+    path = catalog_path(lang)
+    with path.open("rb") as f:
+        catalog = read_po(f, locale=lang)
+    for message in catalog:
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        if message.id in theirs and (message.fuzzy or not all(strings)):
+            message.string = theirs[message.id]
+            message.flags.discard("fuzzy")
+    with path.open("wb") as f:
+        write_po(f, catalog, sort_output=True, no_location=True, width=0)
+
+
 if __name__ == "__main__":
     command = sys.argv[1] if len(sys.argv) > 1 else "update"
     if command == "update":
@@ -95,5 +113,7 @@ if __name__ == "__main__":
         sys.exit(1 if gaps else 0)
     elif command == "fill":
         fill(sys.argv[2], Path(sys.argv[3]))
+    elif command == "absorb":
+        absorb(sys.argv[2], Path(sys.argv[3]))
     else:
         sys.exit(__doc__)

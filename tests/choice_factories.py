@@ -9,49 +9,19 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import domain
-from webapp.models import Choice, Decision, Employment, LateChoiceRequest, Organisation, Person, SalaryYear
-
-_counter = iter(range(1, 10_000))
-
-
-def make_organisation(db, name="Exempelby kommun") -> Organisation:
-    org = Organisation(org_number=f"21200{next(_counter):05d}", name=name)
-    db.add(org)
-    db.commit()
-    return org
-
-
-def valid_pnr(birth: date, serial: int) -> str:
-    """A 12-digit personal identity number with a correct check digit (Luhn over YYMMDDNNN)."""
-    nine = f"{birth:%y%m%d}{serial % 1000:03d}"
-    total = 0
-    for index, char in enumerate(nine):
-        product = int(char) * (2 if index % 2 == 0 else 1)
-        total += product // 10 + product % 10
-    return f"{birth:%Y%m%d}{serial % 1000:03d}{(10 - total % 10) % 10}"
+from tests.factories import flat_salaries, make_employee
+from webapp.models import Choice, Decision, LateChoiceRequest, Person
 
 
 def make_person(db, organisation=None, *, birth=date(1965, 3, 12), yearly_salary=Decimal("720000"),
                 given_name="Åsa", family_name="Öberg", pension_granted_on=None) -> Person:
     """A monthly paid full-time employee since 2005 (eligible for the 2023 choice when born 1958–1985)."""
-    organisation = organisation or make_organisation(db)
-    person = Person(
-        pnr=valid_pnr(birth, next(_counter)),
-        given_name=given_name,
-        family_name=family_name,
-        birth_date=birth,
-        is_test_person=True,
+    return make_employee(
+        db, organisation, birth_date=birth, start=date(2005, 1, 1),
+        salaries=flat_salaries(2005, 2023, yearly_salary),
+        given_name=given_name, family_name=family_name, pension_granted_on=pension_granted_on,
         fixed_monthly_salary_2022_12_31=(yearly_salary / 12).quantize(Decimal("1")),
-        pension_granted_on=pension_granted_on,
     )
-    db.add(person)
-    db.flush()
-    db.add(Employment(person_id=person.id, organisation_id=organisation.id, start_date=date(2005, 1, 1),
-                      pay_type="monthly", degree=Decimal(100)))
-    for year in range(2005, 2024):
-        db.add(SalaryYear(person_id=person.id, organisation_id=organisation.id, year=year, amount=yearly_salary))
-    db.commit()
-    return person
 
 
 def sign_choice(db, person, agreement="AKAP-KR", status="received", when=datetime(2023, 4, 20, 10, 0, tzinfo=UTC)):
@@ -118,7 +88,7 @@ class _Rule:
     code: str
     passed: bool
     data: dict
-    explanation: object = None
+    explanation: object = domain.Explanation(rule="stand-in", source="tests/choice_factories.py")
 
 
 @dataclass(frozen=True)

@@ -40,9 +40,11 @@ def format_percent(value: Decimal | None, decimals: int = 2) -> str:
     return f"{number}\u00a0%"
 
 
-def format_day(value: date | None) -> str:
+def format_day(value: date | str | None) -> str:
     if value is None:
         return "–"
+    if isinstance(value, str):
+        value = date.fromisoformat(value)
     if isinstance(value, datetime):
         return format_datetime(value, "short")
     return format_date(value, "long")

@@ -122,3 +122,20 @@ def test_log_lines_never_contain_a_personal_identity_number():
 
 def test_every_response_carries_a_request_id(client):
     assert len(client.get("/").headers["X-Request-ID"]) >= 8
+
+
+def test_a_fixed_demo_date_is_announced_on_every_page(database_url):
+    app = create_app({"PENSIONSVAL_MODE": "test", "DATABASE_URL": database_url, "SECRET_KEY": "k",
+                      "FIXED_TODAY": "2023-04-20"})
+    page = app.test_client().get("/").get_data(as_text=True)
+    assert "20 april 2023" in page
+    app.extensions["db_engine"].dispose()
+
+
+def test_production_refuses_a_fixed_date(monkeypatch, tmp_path):
+    from webapp.config import ConfigurationError, load_settings
+
+    monkeypatch.setenv("PENSIONSVAL_TODAY", "2023-04-20")
+    with pytest.raises(ConfigurationError):
+        load_settings(tmp_path, {"PENSIONSVAL_MODE": "production", "TEST_IDP": "0",
+                                 "OIDC_ISSUER": "https://idp.example", "SECRET_KEY": "x"})

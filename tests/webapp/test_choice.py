@@ -15,10 +15,10 @@ from tests.choice_factories import (
     decide,
     fake_id_token,
     install_domain_stand_ins,
-    make_organisation,
     make_person,
     sign_choice,
 )
+from tests.factories import make_organisation
 from webapp import clock
 from webapp.models import AuditEntry, LateChoiceRequest
 
@@ -63,7 +63,7 @@ def post_choice(client, csrf_token, path, agreement="AKAP-KR"):
 def test_eligible_person_sees_the_rules_the_period_and_the_form(client, login_as, person, today):
     login_as(person)
     page = client.get("/val").get_data(as_text=True)
-    assert "Du får göra valet" in page
+    assert "Du får välja mellan KAP-KL och AKAP-KR" in page
     assert "31 maj 2023" in page and "30 juni 2023" in page
     assert 'name="agreement" value="AKAP-KR"' in page and 'name="agreement" value="KAP-KL"' in page
 
@@ -135,7 +135,7 @@ def test_a_person_who_may_not_choose_gets_no_form_and_cannot_post_one(
     login_as(person)
     page = client.get("/val").get_data(as_text=True)
     assert "Du kan inte välja" in page and 'name="agreement"' not in page
-    assert "Du är inte född 1958–1985" in page
+    assert "Du är inte född mellan 1958 och 1985" in page
     response = post_choice(client, csrf_token, "/val/bekrafta")
     assert response.status_code == 303
     status, _ = complete_signing(client.application, person)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
 from webapp import clock, db
 from webapp.auth.session import current_person, login_required
@@ -21,35 +20,6 @@ bp = Blueprint("choice", __name__, url_prefix="/val")
 @bp.context_processor
 def _snapshot_helpers():
     return {"snapshot_totals": snapshot_totals, "snapshot_assumptions": snapshot_assumptions}
-
-
-# Each eligibility rule of the 2023 choice in plain language: (when met, when not met).
-RULE_TEXTS = {
-    "born_in_range": (
-        _l("You were born 1958–1985."),
-        _l("You were not born 1958–1985. Only those born 1958–1985 can choose."),
-    ),
-    "pensionsunderlag_above_7_5_ibb": (
-        _l("Your pensionable income was above 7.5 income base amounts, so you earned defined-benefit pension in KAP-KL."),
-        _l("Your pensionable income was not above 7.5 income base amounts."),
-    ),
-    "salary_or_livranta": (
-        _l("Your fixed monthly salary on 31 December 2022 was above 44,375 kronor, or you had earned a livränta."),
-        _l("Your fixed monthly salary on 31 December 2022 was not above 44,375 kronor and you had no earned livränta."),
-    ),
-    "employed_q4_2022_and_q1_2023": (
-        _l("You were employed both in the last quarter of 2022 and the first quarter of 2023."),
-        _l("You were not employed both in the last quarter of 2022 and the first quarter of 2023."),
-    ),
-    "no_pension_granted": (
-        _l("No pension had been granted to you by 31 March 2023."),
-        _l("A pension had been granted to you by 31 March 2023, so you cannot choose."),
-    ),
-    "no_sickness_or_activity_compensation": (
-        _l("You do not receive sickness or activity compensation."),
-        _l("You receive sickness or activity compensation, so you cannot choose."),
-    ),
-}
 
 
 def format_pnr(digits: str) -> str:
@@ -85,7 +55,7 @@ def _refuse(current):
 
 
 def _index_page(current, form, status=200):
-    return render_template("choice/index.html", situation=current, form=form, rule_texts=RULE_TEXTS), status
+    return render_template("choice/index.html", situation=current, form=form), status
 
 
 @bp.get("")
