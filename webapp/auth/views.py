@@ -42,7 +42,7 @@ def login():
 def start():
     try:
         url = oidc.start("login", next=safe_next(request.args.get("next")))
-    except (requests.RequestException, ValueError, oidc.LoginRefused) as error:
+    except (requests.RequestException, ValueError, RuntimeError, oidc.LoginRefused) as error:
         return refused(oidc.LoginRefused(f"provider_unavailable:{type(error).__name__}", 502))
     return redirect(url, code=302)
 
