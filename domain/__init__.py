@@ -6,6 +6,7 @@ every result carries a ``domain.explanation.Explanation``. See ``domain/README.m
 
 from domain.benefit import BenefitLevels, TimeFactor, benefit_levels, time_factor
 from domain.campaign import ChoiceCampaign, choice_campaign
+from domain.eligibility import RULE_CODES, Eligibility, RuleOutcome, eligibility_2023
 from domain.entitlements import CAVEATS, Entitlements, calculation_point, dc_contribution_kapkl, entitlements
 from domain.explanation import Explanation, ParameterUse
 from domain.fap import early_withdrawal_factor, fap_at_age
@@ -17,6 +18,10 @@ from domain.pnr import InvalidPersonalIdentityNumber, PersonalIdentityNumber, pa
 from domain.results import Contribution, Figure
 
 __all__ = [
+    "RULE_CODES",
+    "Eligibility",
+    "RuleOutcome",
+    "eligibility_2023",
     "CAVEATS",
     "Contribution",
     "Entitlements",
