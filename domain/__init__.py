@@ -6,6 +6,28 @@ every result carries a ``domain.explanation.Explanation``. See ``domain/README.m
 
 from domain.benefit import BenefitLevels, TimeFactor, benefit_levels, time_factor
 from domain.campaign import ChoiceCampaign, choice_campaign
+
+# Owned by domain-compare: contributions, the AKAP-KR IPR 2022 and the comparison.
+from domain.comparison import CAVEATS as COMPARISON_CAVEATS
+from domain.comparison import (
+    Comparison,
+    ComparisonAssumptions,
+    Part,
+    Side,
+    akapkr_ipr_2022,
+    akapkr_ipr_value,
+    compare,
+    compare_ages,
+    compare_many,
+    default_assumptions,
+)
+from domain.contributions import (
+    akapkr_contributions,
+    kapkl_dc_contribution,
+    paid_as_salary,
+    supplementary_contribution_rates,
+    supplementary_contributions,
+)
 from domain.eligibility import RULE_CODES, Eligibility, RuleOutcome, eligibility_2023
 from domain.entitlements import CAVEATS, Entitlements, calculation_point, dc_contribution_kapkl, entitlements
 from domain.explanation import Explanation, ParameterUse
@@ -56,4 +78,21 @@ __all__ = [
     "pbb",
     "round_krona",
     "round_ore",
+    # domain-compare
+    "COMPARISON_CAVEATS",
+    "Comparison",
+    "ComparisonAssumptions",
+    "Part",
+    "Side",
+    "akapkr_contributions",
+    "akapkr_ipr_2022",
+    "akapkr_ipr_value",
+    "compare",
+    "compare_ages",
+    "compare_many",
+    "default_assumptions",
+    "kapkl_dc_contribution",
+    "paid_as_salary",
+    "supplementary_contribution_rates",
+    "supplementary_contributions",
 ]

@@ -31,18 +31,23 @@ Reading of the sources and the assumptions (documented here, each part's explana
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
 
-from domain.contributions import AKAPKR_FROM, band_amount
-from domain.entitlements import Entitlements, Figure, entitlements
+from domain.contributions import AKAPKR_FROM
+from domain.entitlements import Entitlements, entitlements
 from domain.explanation import Explanation, ParameterUse
+from domain.fap import early_withdrawal_factor, fap_yearly
+from domain.livranta import index_il
 from domain.model import PersonHistory
 from domain.money import monthly, round_krona, round_ore
-from domain.parameters import ibb, parameter
+from domain.parameters import ibb, parameter, pbb
+from domain.pensionsunderlag import Pensionsunderlag
 from domain.projection import Runs, path_contributions, salary_path
+from domain.results import Figure
 
 ZERO = Decimal(0)
 ONE = Decimal(1)
@@ -207,12 +212,6 @@ def annuity_factor(real_return: Decimal, years: int) -> Decimal:
     return real_return / (ONE - (ONE + real_return) ** -years)
 
 
-def early_withdrawal_factor(age: int, reduction_per_month: Decimal, normal_age: int) -> Decimal:
-    """1 − 0.4 % × months before 65 (RIPS 07 [S26]); 1 at or after 65 (no deferral increase)."""
-    months = max(0, (normal_age - age) * 12)
-    return ONE - reduction_per_month * months
-
-
 @lru_cache(maxsize=64)
 def _power_sums(real_return: Decimal, length: int = 120) -> tuple[Decimal, ...]:
     """S[k] = sum of (1 + r)^j for j < k: the growth of one krona a year over a run of years."""
@@ -244,23 +243,25 @@ IPR_2022_YEAR = 2022
 
 def akapkr_ipr_2022(history: PersonHistory, rights: Entitlements | None = None) -> Figure:
     """The AKAP-KR IPR per 2022-12-31 (SKR Q&A [S3]; KPA [S32]): the KAP-KL livränta computed at
-    that date, i.e. the intjänad livränta (time 1998–2006) plus the calendar-year livränta at
-    2022-12-31 (RIPS 07 [S26]: total earned = IPR 1997 + intjänad livränta + livränta; the IPR 1997
-    stays a right of its own). Reading: the year-end value is used also for an employment that
-    ended earlier in Q4 2022 (the spec's "earlier date in Q4 2022" changes the time fraction by at
-    most three months). ``rights`` may be entitlements at any date after 2022 (shared work)."""
+    that date, i.e. the intjänad livränta (time 1998–2006, at the 2022 level) plus the calendar-year
+    livränta at 2022-12-31 (RIPS 07 [S26]: total earned = IPR 1997 + intjänad livränta + livränta;
+    the IPR 1997 stays a right of its own). Reading: the year-end value is used also for an
+    employment that ended earlier in Q4 2022 (the spec's "earlier date in Q4 2022" changes the time
+    fraction by at most three months). ``rights`` may be entitlements at any later date."""
     if rights is None or IPR_2022_YEAR not in rights.livranta_by_year:
-        rights = entitlements(history, date(IPR_2022_YEAR + 1, 1, 1))
+        rights = entitlements(history, date(IPR_2022_YEAR, 12, 31))
     livranta = rights.livranta_by_year[IPR_2022_YEAR]
-    amount = rights.intjanad_livranta.amount + livranta
+    il_2022, il_uses = index_il(rights.intjanad_livranta_2006, IPR_2022_YEAR)
+    amount = il_2022 + livranta
     return Figure(
         amount,
         Explanation(
             rule="akapkr_ipr_2022",
             source="AKAP-KR övergångsbestämmelser: SKR Q&A on the 2023 choice [S3]; KPA [S32]; RIPS 07 [S26]",
-            inputs=(("intjanad_livranta", rights.intjanad_livranta.amount), ("livranta_2022", livranta)),
-            formula=f"{rights.intjanad_livranta.amount} + {livranta}",
-            parts=(rights.intjanad_livranta.explanation, rights.livranta.explanation),
+            inputs=(("intjanad_livranta_2022", il_2022), ("livranta_2022", livranta)),
+            parameters=il_uses,
+            formula=f"{il_2022} + {livranta}",
+            parts=(rights.intjanad_livranta.explanation,),
         ),
     )
 
@@ -287,34 +288,6 @@ def akapkr_ipr_value(ipr: Figure, year: int) -> Figure:
 # --- the comparison -----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class KapklTable:
-    """KAP-KL defined-benefit constants at a date (kapkl.toml) and the base amount of the year."""
-
-    threshold_ibb: Decimal  # 7.5
-    band_ibb: Decimal  # 20
-    ceiling_ibb: Decimal  # 30
-    reduction_per_month: Decimal  # 0.004
-    normal_age: int  # 65
-    parameters: tuple[ParameterUse, ...]
-
-
-@lru_cache(maxsize=64)
-def kapkl_table(at: date) -> KapklTable:
-    used = tuple(
-        parameter(name, at)
-        for name in (
-            "kapkl_fap_threshold_ibb",
-            "kapkl_fap_band_ibb",
-            "kapkl_pu_ceiling_ibb",
-            "kapkl_early_withdrawal_reduction_per_month",
-            "kapkl_normal_retirement_age",
-        )
-    )
-    threshold, band, ceiling, reduction, age = (Decimal(p.value) for p in used)
-    return KapklTable(threshold, band, ceiling, reduction, int(age), used)
-
-
 def _dc_part(
     code: str, runs: Runs, retirement_year: int, assumptions: ComparisonAssumptions, rule_source: str
 ) -> Part:
@@ -339,10 +312,63 @@ def _dc_part(
     )
 
 
-def _defined_benefit(
-    code: str, yearly_at_65: Decimal, factor: Decimal, explanation: Explanation
-) -> Part:
-    return make_part(code, yearly_at_65 * factor, explanation)
+def _benefit_part(code: str, amount: Decimal, early: Decimal, rate: ParameterUse, explanation: Explanation,
+                  age: int) -> Part:
+    """A defined-benefit part withdrawn at ``age``: × (1 − 0.4 % per month before 65)."""
+    return make_part(
+        code,
+        amount * early,
+        Explanation(
+            rule=f"comparison_{code}",
+            source="withdrawal from the retirement age: RIPS 07 [S26] (0.4 % a month before 65)",
+            inputs=((code, amount), ("retirement_age", age)),
+            parameters=(rate,),
+            formula=f"{amount} × {early}",
+            parts=(explanation,),
+        ),
+    )
+
+
+def _at_level(amount: Decimal, from_year: int, to_year: int) -> Decimal:
+    """A PBB-indexed amount of ``from_year`` at the price level of ``to_year`` (never lowered)."""
+    if from_year == to_year or not amount:
+        return amount
+    return amount * max(ONE, Decimal(pbb(to_year).value) / Decimal(pbb(from_year).value))
+
+
+def projected_fap(
+    history: PersonHistory, rights: Entitlements, assumptions: ComparisonAssumptions, base_year: int
+) -> Figure:
+    """Yearly FÅP at 65 (before any early-withdrawal reduction) for the comparison.
+
+    The entitlements' pensionsunderlag is brought to the price level of ``base_year`` with PBB
+    (as the rule indexes salaries, RIPS 07 [S26]) and grown with the real salary growth up to the
+    calculation at the retirement age (at most 65); it never falls below today's (oantastbar,
+    KPA [S1]). Then domain-core's FÅP rule (``fap_yearly``) with the time to 65 credited.
+    """
+    pu = rights.pensionsunderlag
+    retirement_year = history.birth_year + min(assumptions.retirement_age, 65)
+    growth = (ONE + assumptions.real_salary_growth) ** max(0, retirement_year - base_year)
+    amount = round_krona(_at_level(pu.amount, pu.year, base_year) * max(ONE, growth))
+    projected = Pensionsunderlag(
+        year=base_year,
+        amount=amount,
+        counted_years=pu.counted_years,
+        indexed=pu.indexed,
+        explanation=Explanation(
+            rule="pensionsunderlag_projected",
+            source="comparison assumption: salary growth in today's money (comparison_defaults.toml)",
+            inputs=(("pensionsunderlag", pu.amount), ("year", pu.year), ("real_salary_growth",
+                                                                        assumptions.real_salary_growth)),
+            formula=f"{pu.amount} at the {base_year} level × max(1, {growth:.6f}) = {amount}",
+            parts=(pu.explanation,),
+        ),
+    )
+    tf = rights.time_factor
+    return fap_yearly(
+        history, projected, rights.benefit_levels, tf.full_factor,
+        f"{tf.full_months}/{tf.full_months_required}", (tf.explanation,),
+    )
 
 
 def compare(
@@ -362,80 +388,27 @@ def compare(
     if rights is None:
         rights = entitlements(history, at)
     age = assumptions.retirement_age
-    base_year = at.year
-    kapkl = kapkl_table(at)
+    base_year = at.year  # today's money: the base amounts of the year of ``at``
+    known_until = rights.calculation_year
     retirement_year = history.birth_year + age
-    early = early_withdrawal_factor(age, kapkl.reduction_per_month, kapkl.normal_age)
-    path = salary_path(history, at, age, assumptions.real_salary_growth)
+    normal_age = int(parameter("kapkl_normal_retirement_age", at).value)
+    early, rate = early_withdrawal_factor(max(0, (normal_age - age) * 12), at)
+    path = salary_path(history, known_until, age, assumptions.real_salary_growth)
     paid = path_contributions(history, path, base_year)
 
-    # Staying: FÅP at the retirement age (or the earned livräntor without a FÅP right).
-    pu = rights.pensionsunderlag
-    ibb_pu = ibb(pu.year)
-    ibb_value = Decimal(ibb_pu.value)
-    growth_years = max(0, min(retirement_year, history.birth_year + kapkl.normal_age) - pu.year)
-    growth = (ONE + assumptions.real_salary_growth) ** growth_years
-    pu_at_retirement = pu.amount * max(ONE, growth)  # oantastbar: never below today's (KPA [S1])
-    levels = rights.benefit_levels
-    tf = rights.time_factor
-    time = Decimal(tf.full_months) / Decimal(tf.full_months_required)
-    lower = band_amount(pu_at_retirement, kapkl.threshold_ibb * ibb_value, kapkl.band_ibb * ibb_value)
-    upper = band_amount(pu_at_retirement, kapkl.band_ibb * ibb_value, kapkl.ceiling_ibb * ibb_value)
-    ipr_above = rights.ipr_1997_above_ceiling.amount
-    fap_at_65 = max(ZERO, time * (levels.lower * lower + levels.upper * upper) - ipr_above)
-    stay_parts: list[Part] = []
-    if pu_at_retirement > kapkl.threshold_ibb * ibb_value:
-        stay_parts.append(
-            _defined_benefit(
-                "fap",
-                fap_at_65,
-                early,
-                Explanation(
-                    rule="comparison_fap",
-                    source="KAP-KL FÅP: KPA [S1]; RIPS 07 [S26] (levels, time factor, 0.4 % a month before 65)",
-                    inputs=(
-                        ("pensionsunderlag", pu.amount),
-                        ("pensionsunderlag_at_retirement", round_krona(pu_at_retirement)),
-                        ("time_factor", f"{tf.full_months}/{tf.full_months_required}"),
-                        ("retirement_age", age),
-                    ),
-                    parameters=(ibb_pu, *kapkl.parameters),
-                    formula=(
-                        f"({tf.full_months}/{tf.full_months_required} × ({levels.lower} × {round_ore(lower)} + "
-                        f"{levels.upper} × {round_ore(upper)}) − {ipr_above}) × {early}"
-                    ),
-                    parts=(pu.explanation, levels.explanation, tf.explanation),
-                ),
-            )
-        )
+    # Staying: FÅP at the retirement age, or the earned livräntor without a FÅP right.
+    fap = projected_fap(history, rights, assumptions, base_year)
+    if fap.amount:
+        stay_benefits = [_benefit_part("fap", fap.amount, early, rate, fap.explanation, age)]
     else:
-        for code, figure in (("intjanad_livranta", rights.intjanad_livranta), ("livranta", rights.livranta)):
-            stay_parts.append(
-                _defined_benefit(
-                    code,
-                    figure.amount,
-                    early,
-                    Explanation(
-                        rule=f"comparison_{code}",
-                        source="KAP-KL livränta without a FÅP right: RIPS 07 [S26]",
-                        inputs=(("earned", figure.amount), ("retirement_age", age)),
-                        parameters=kapkl.parameters,
-                        formula=f"{figure.amount} × {early}",
-                        parts=(figure.explanation,),
-                    ),
-                )
-            )
-    ipr_1997 = _defined_benefit(
-        "ipr_1997",
-        rights.ipr_1997.amount,
-        early,
-        Explanation(
-            rule="comparison_ipr_1997",
-            source="IPR per 1997-12-31, the same on both sides: RIPS 07 [S26]",
-            inputs=(("ipr_1997", rights.ipr_1997.amount), ("retirement_age", age)),
-            formula=f"{rights.ipr_1997.amount} × {early}",
-            parts=(rights.ipr_1997.explanation,),
-        ),
+        stay_benefits = [
+            _benefit_part(code, round_krona(_at_level(figure.amount, known_until, base_year)), early, rate,
+                          figure.explanation, age)
+            for code, figure in (("intjanad_livranta", rights.intjanad_livranta), ("livranta", rights.livranta))
+        ]
+    ipr_1997 = _benefit_part(
+        "ipr_1997", round_krona(_at_level(rights.ipr_1997.amount, known_until, base_year)), early, rate,
+        rights.ipr_1997.explanation, age,
     )
     before_2023 = tuple(
         (c.year, c.year, c.amount)
@@ -444,41 +417,28 @@ def compare(
     )
     kapkl_source = "KAP-KL avgiftsbestämd ålderspension 4.5 % up to 30 IBB: Valcentralen [S2]; KPA [S4]"
     stay_dc = _dc_part("kapkl_dc", before_2023 + paid.kapkl_dc, retirement_year, assumptions, kapkl_source)
-    stay = make_side("KAP-KL", (*stay_parts, ipr_1997, stay_dc))
+    stay = make_side("KAP-KL", (*stay_benefits, ipr_1997, stay_dc))
 
     # Moving: the IPR 2022 instead of the FÅP, AKAP-KR contributions and tilläggsavgift from 2023.
     ipr_2022 = akapkr_ipr_2022(history, rights)
-    indexed = akapkr_ipr_value(ipr_2022, min(base_year, max(retirement_year, IPR_2022_YEAR)))
-    move_parts = (
-        _defined_benefit(
-            "akapkr_ipr_2022",
-            indexed.amount,
-            early,
-            Explanation(
-                rule="comparison_akapkr_ipr_2022",
-                source="AKAP-KR IPR 2022: SKR Q&A [S3]; early-withdrawal reduction as KAP-KL (RIPS 07 [S26]), unconfirmed",
-                inputs=(("ipr_2022_indexed", indexed.amount), ("retirement_age", age)),
-                parameters=kapkl.parameters,
-                formula=f"{indexed.amount} × {early}",
-                notes=("held at today's IBB after today: amounts in today's money",),
-                parts=(indexed.explanation,),
+    indexed = akapkr_ipr_value(ipr_2022, max(base_year, IPR_2022_YEAR))
+    move = make_side(
+        "AKAP-KR",
+        (
+            _benefit_part("akapkr_ipr_2022", indexed.amount, early, rate, indexed.explanation, age),
+            ipr_1997,
+            _dc_part("kapkl_dc", before_2023, retirement_year, assumptions, kapkl_source),
+            _dc_part(
+                "akapkr_dc", paid.akapkr_dc, retirement_year, assumptions,
+                "AKAP-KR 6 % / 31.5 % per half-year: KPA [S30]; SKR [S29]; Skandikon [S31]",
+            ),
+            _dc_part(
+                "supplementary", paid.supplementary, retirement_year, assumptions,
+                "AKAP-KR tilläggsavgift until 65 (unconfirmed table): KPA [S32][S36]; SKR Q&A [S3]",
             ),
         ),
-        ipr_1997,
-        _dc_part("kapkl_dc", before_2023, retirement_year, assumptions, kapkl_source),
-        _dc_part(
-            "akapkr_dc", paid.akapkr_dc, retirement_year, assumptions,
-            "AKAP-KR 6 % / 31.5 % per half-year: KPA [S30]; SKR [S29]; Skandikon [S31]",
-        ),
-        _dc_part(
-            "supplementary", paid.supplementary, retirement_year, assumptions,
-            "AKAP-KR tilläggsavgift until 65 (unconfirmed table): KPA [S32][S36]; SKR Q&A [S3]",
-        ),
     )
-    move = make_side("AKAP-KR", move_parts)
 
-    caveats = ["estimate"]
-    supplementary_used = paid.supplementary_unconfirmed and any(a for _, _, a in paid.supplementary)
     explanation = Explanation(
         rule="comparison",
         source=SOURCE_COMPARISON,
@@ -493,18 +453,17 @@ def compare(
             ("salary_path", tuple((run.first, run.last, run.salary) for run in path.years)),
         ),
         parameters=assumptions.parameters,
-        notes=(
-            "amounts in today's money: base amounts held at their value of the year of the calculation",
-        ),
+        notes=("amounts in today's money: base amounts held at their value of the year of the calculation",),
         parts=tuple(p.explanation for p in (*stay.parts, *move.parts)),
     )
-    if supplementary_used:
+    caveats = ["estimate"]
+    if paid.supplementary_unconfirmed and any(a for _, _, a in paid.supplementary):
         caveats.append("tillaggsavgift_unconfirmed")
-    if explanation.unconfirmed or rights.caveats:
+    if explanation.unconfirmed or rights.unconfirmed_parameters:
         caveats.append("unconfirmed_parameters")
-    if age > kapkl.normal_age:
+    if age > normal_age:
         caveats.append("no_deferral_increase")
-    if age < kapkl.normal_age and ipr_2022.amount:
+    if age < normal_age and ipr_2022.amount:
         caveats.append("ipr_2022_early_withdrawal")
     if retirement_year < at.year:
         caveats.append("retirement_before_today")
@@ -533,3 +492,25 @@ def compare_ages(
     if rights is None:
         rights = entitlements(history, at)
     return {age: compare(history, assumptions.with_age(age), at, rights=rights) for age in ages}
+
+
+def compare_many(
+    histories: Iterable[PersonHistory],
+    assumptions: ComparisonAssumptions | None,
+    at: date,
+    rights: Iterable[Entitlements] | None = None,
+) -> list[Comparison]:
+    """``compare`` for a population at one date and one set of assumptions.
+
+    The same per-person rules run for everyone (so every result is identical to ``compare``'s);
+    what a population shares is looked up once: the assumptions, the parameter tables per year
+    (``projection.year_table``), the tilläggsavgift rates per birth year and the growth sums of
+    the real return (all cached). ``rights`` are the persons' entitlements when already computed.
+    """
+    if assumptions is None:
+        assumptions = default_assumptions(at)
+    people = list(histories)
+    found = list(rights) if rights is not None else [entitlements(h, at) for h in people]
+    if len(found) != len(people):
+        raise ValueError("one entitlements per history")
+    return [compare(h, assumptions, at, rights=r) for h, r in zip(people, found, strict=True)]

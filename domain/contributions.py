@@ -1,5 +1,5 @@
 """AKAP-KR contributions per half-year, the supplementary contributions (tilläggsavgifter) of the
-2023 choosers, and the KAP-KL defined-contribution contribution of one calendar year.
+2023 choosers, and (from domain-core) the KAP-KL defined-contribution contribution of a year.
 
 The register holds pensionable salary per calendar year (``SalaryYear``), while AKAP-KR computes
 per half-year (KPA "Avgiftsbestämd ålderspension AKAP-KR" [S30]; SKR Q&A AKAP-KR [S29]). Reading
@@ -10,14 +10,15 @@ records is spread over all twelve months. Contributions are rounded to whole ör
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from domain.entitlements import dc_contribution_kapkl
 from domain.explanation import Explanation, ParameterUse
 from domain.model import PersonHistory
 from domain.money import round_ore
 from domain.parameters import MissingParameter, ibb, parameter
+from domain.results import Contribution
 
 ZERO = Decimal(0)
 AKAPKR_FROM = date(2023, 1, 1)  # AKAP-KL renamed AKAP-KR with new rates (SKR Q&A [S29])
@@ -27,21 +28,10 @@ SOURCE_AKAPKR = "AKAP-KR (lydelse 2023-01-01): KPA [S30], SKR Q&A AKAP-KR [S29],
 SOURCE_SUPPLEMENTARY = "AKAP-KR övergångsbestämmelser, tilläggsavgift: KPA [S32][S33][S36], SKR Q&A [S3]"
 
 
-@dataclass(frozen=True, slots=True)
-class HalfYearContribution:
-    """One AKAP-KR contribution of a half-year (``half`` 1 = January–June, 2 = July–December).
-
-    ``amount`` is what is paid into the pension; ``paid_as_salary`` is a contribution below the
-    small-amount limit that is paid to the employee as salary instead (Skandikon [S31]).
-    """
-
-    year: int
-    half: int
-    agreement: str  # "AKAP-KR" or "AKAP-KR tilläggsavgift"
-    salary: Decimal
-    amount: Decimal
-    paid_as_salary: Decimal
-    explanation: Explanation
+def paid_as_salary(contribution: Contribution) -> Decimal:
+    """The part of a half-year's AKAP-KR contribution paid to the employee as salary instead,
+    because it was below the small-amount limit (Skandikon [S31]); 0 otherwise."""
+    return dict(contribution.explanation.inputs).get("paid_as_salary", ZERO)
 
 
 def _months_between(first: date, last: date, year: int) -> set[int]:
@@ -141,33 +131,35 @@ def akapkr_amount(
 
 def akapkr_half_year_contribution(
     history: PersonHistory, year: int, half: int, salary: Decimal
-) -> HalfYearContribution:
+) -> Contribution:
     """AKAP-KR contribution of one half-year with its explanation (see ``akapkr_amount``)."""
     at = half_year_start(year, half)
     base, breakpoint, ceiling, small_limit = akapkr_half_year_limits(year, at)
     rate_below, rate_above = akapkr_rates(at)
     below, above = Decimal(rate_below.value), Decimal(rate_above.value)
     whole = past_las_age(history.birth_date, at)
-    amount, paid_as_salary = akapkr_amount(salary, below, above, breakpoint, ceiling, small_limit, whole)
+    amount, as_salary = akapkr_amount(salary, below, above, breakpoint, ceiling, small_limit, whole)
     notes: tuple[str, ...] = ()
     if whole:
         formula = f"{below} × {salary}"
         notes += ("after the LAS age (69): 6 % of the whole salary",)
     else:
         formula = f"{below} × min({salary}, {breakpoint}) + {above} × (min({salary}, {ceiling}) − {breakpoint})⁺"
-    if paid_as_salary:
+    if as_salary:
         notes += (f"below the small-amount limit {small_limit}: paid to the employee as salary",)
-    return HalfYearContribution(
+    inputs: tuple[tuple[str, object], ...] = (("year", year), ("half", half), ("half_year_salary", salary))
+    if as_salary:
+        inputs += (("paid_as_salary", as_salary),)
+    return Contribution(
         year=year,
         half=half,
         agreement="AKAP-KR" if at >= AKAPKR_FROM else "AKAP-KL",
         salary=salary,
         amount=amount,
-        paid_as_salary=paid_as_salary,
         explanation=Explanation(
             rule="akapkr_contribution",
             source=SOURCE_AKAPKR,
-            inputs=(("year", year), ("half", half), ("half_year_salary", salary)),
+            inputs=inputs,
             parameters=(base, rate_below, rate_above),
             formula=formula,
             notes=notes,
@@ -175,7 +167,7 @@ def akapkr_half_year_contribution(
     )
 
 
-def akapkr_contributions(history: PersonHistory, year: int) -> tuple[HalfYearContribution, ...]:
+def akapkr_contributions(history: PersonHistory, year: int) -> tuple[Contribution, ...]:
     """The two half-year AKAP-KR contributions of ``year`` (KPA [S30]; SKR [S29])."""
     first, second = half_year_salaries(history, year)
     return (
@@ -252,7 +244,7 @@ def supplementary_amount(
     return round_ore(min(salary, breakpoint) * rate_below + band_amount(salary, breakpoint, ceiling) * rate_above)
 
 
-def supplementary_contributions(history: PersonHistory, year: int) -> tuple[HalfYearContribution, ...]:
+def supplementary_contributions(history: PersonHistory, year: int) -> tuple[Contribution, ...]:
     """Tilläggsavgifter of ``year`` (two half-years) for a person who chose AKAP-KR in 2023: from
     2023 and until 65 (SKR Q&A [S3]; KPA [S30][S32])."""
     amount = history.salary(year)
@@ -267,13 +259,12 @@ def supplementary_contributions(history: PersonHistory, year: int) -> tuple[Half
         )
         salary = split_by_months(amount, months, counted)
         found.append(
-            HalfYearContribution(
+            Contribution(
                 year=year,
                 half=half,
                 agreement="AKAP-KR tilläggsavgift",
                 salary=salary,
                 amount=supplementary_amount(salary, rate_below, rate_above, breakpoint, ceiling),
-                paid_as_salary=ZERO,
                 explanation=Explanation(
                     rule="tillaggsavgift",
                     source=SOURCE_SUPPLEMENTARY,
@@ -286,3 +277,10 @@ def supplementary_contributions(history: PersonHistory, year: int) -> tuple[Half
             )
         )
     return tuple(found)
+
+
+def kapkl_dc_contribution(history: PersonHistory, year: int) -> Contribution | None:
+    """KAP-KL avgiftsbestämd ålderspension of a calendar year: 4.5 % up to 30 IBB from 21
+    (Valcentralen [S2]; KPA [S4]). domain-core's rule (``entitlements.dc_contribution_kapkl``);
+    the comparison's projection uses the same arithmetic (``projection.kapkl_dc_amount``)."""
+    return dc_contribution_kapkl(history, year)
