@@ -6,6 +6,7 @@ import html
 import json
 import re
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 
 import pytest
 
@@ -93,13 +94,20 @@ def test_signed_choice_is_stored_once_with_evidence_snapshot_and_audit(app, clie
     assert choice.agreement == "AKAP-KR" and choice.status == "received" and not choice.is_late
     assert choice.signed_evidence == "id.token.sig" and choice.signed_text == "Jag väljer AKAP-KR"
     assert choice.reference.startswith("PV-2023-") and len(choice.reference) == 16
-    assert "stay" in json.loads(choice.comparison_snapshot)
+    snapshot = json.loads(choice.comparison_snapshot)
+    assert snapshot["stay"]["agreement"] == "KAP-KL" and snapshot["move"]["agreement"] == "AKAP-KR"
     audit = db.exec(AuditEntry.__table__.select().where(AuditEntry.action == "choice.signed")).all()
     assert len(audit) == 1 and audit[0].subject_person_id == person.id
 
     login_as(person)
     receipt = client.get("/val/kvitto").get_data(as_text=True)
     assert choice.reference in receipt and "Gå över till AKAP-KR" in receipt and "Jag väljer AKAP-KR" in receipt
+    # The comparison the choice was based on, as stored, not recalculated.
+    with app.test_request_context():
+        from webapp.i18n import format_money
+
+        for side in ("stay", "move"):
+            assert format_money(Decimal(snapshot[side]["total_monthly"])) in receipt
 
 
 def test_references_are_random_not_sequential(app, db, today):
@@ -322,3 +330,19 @@ def test_a_signing_that_returns_during_a_planned_closure_stores_nothing(app, cli
     with pytest.raises(ServiceClosed):
         complete_signing(app, person)
     assert choices_of(db, person) == []
+
+
+def test_a_failing_comparison_does_not_cost_the_person_their_choice(app, client, db, login_as, person, today,
+                                                                    monkeypatch):
+    import domain
+
+    def broken(*_args, **_kwargs):
+        raise domain.MissingParameter("comparison_real_return", datetime(2023, 4, 20).date())
+
+    monkeypatch.setattr(domain, "compare", broken)
+    complete_signing(app, person, "KAP-KL")
+    [choice] = choices_of(db, person)
+    assert json.loads(choice.comparison_snapshot)["unavailable"] is True
+    login_as(person)
+    assert "Jämförelsen kunde inte beräknas" in client.get("/val/kvitto").get_data(as_text=True)
+    assert client.get("/val/kvitto.pdf").status_code == 200

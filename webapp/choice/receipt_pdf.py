@@ -7,7 +7,7 @@ from pathlib import Path
 from flask_babel import gettext as _
 from fpdf import FPDF
 
-from webapp.choice.snapshot import snapshot_assumptions, snapshot_totals
+from webapp.choice.snapshot import snapshot_assumptions, snapshot_table
 from webapp.i18n import format_moment
 
 FONTS = Path(__file__).resolve().parent.parent / "static" / "fonts"
@@ -44,8 +44,8 @@ def render_receipt_pdf(choice, person, snapshot: dict) -> bytes:
     pdf.multi_cell(width, 6, choice.signed_text, new_x="LMARGIN", new_y="NEXT")
 
     _heading(pdf, _("The comparison your choice was based on"))
-    totals = snapshot_totals(snapshot)
-    if not totals:
+    table = snapshot_table(snapshot)
+    if not table:
         pdf.set_font("DejaVu", "", 11)
         pdf.multi_cell(width, 6, _("The comparison could not be calculated when you signed. Your choice is valid all the same."),
                        new_x="LMARGIN", new_y="NEXT")
@@ -53,7 +53,7 @@ def render_receipt_pdf(choice, person, snapshot: dict) -> bytes:
         pdf.set_font("DejaVu", "", 11)
         pdf.multi_cell(width, 6, _("Estimated monthly pension from the retirement age, before tax"),
                        new_x="LMARGIN", new_y="NEXT")
-        _rows(pdf, totals, width)
+        _comparison_table(pdf, table, width)
         assumptions = snapshot_assumptions(snapshot)
         if assumptions:
             _heading(pdf, _("Assumptions"))
@@ -62,6 +62,26 @@ def render_receipt_pdf(choice, person, snapshot: dict) -> bytes:
         pdf.multi_cell(width, 5, _("The comparison is an estimate, not a promise of a certain pension."),
                        new_x="LMARGIN", new_y="NEXT")
     return bytes(pdf.output())
+
+
+def _comparison_table(pdf: FPDF, table, width: float) -> None:
+    widths = (width * 0.5, width * 0.25, width * 0.25)
+    with pdf.table(col_widths=widths, text_align=("LEFT", "RIGHT", "RIGHT"), first_row_as_headings=True,
+                   line_height=6) as rows:
+        header = rows.row()
+        for text in (_("Part"), _("Stay in KAP-KL"), _("Move to AKAP-KR")):
+            header.cell(text)
+        for label, stay, move in table.rows:
+            row = rows.row()
+            for text in (label, stay, move):
+                row.cell(text)
+        total = rows.row()
+        for text in (_("Total per month"), table.stay_total, table.move_total):
+            total.cell(text)
+    if table.difference:
+        pdf.ln(2)
+        pdf.multi_cell(width, 6, _("Difference per month (AKAP-KR minus KAP-KL): %(amount)s", amount=table.difference),
+                       new_x="LMARGIN", new_y="NEXT")
 
 
 def _heading(pdf: FPDF, text: str) -> None:

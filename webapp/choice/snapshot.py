@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from flask_babel import lazy_gettext as _l
 
+from webapp.explanations import rule_title
 from webapp.i18n import format_money, format_percent
 
 # Assumption name → (label, kind); kinds say how to show the stored string.
@@ -32,19 +34,48 @@ def snapshot_assumptions(snapshot: dict) -> list[tuple[str, str]]:
     assumptions = snapshot.get("assumptions")
     if not isinstance(assumptions, dict):
         return []
+    known = [key for key in ASSUMPTIONS if key in assumptions]
     rows = []
-    for key, value in assumptions.items():
+    for key in known + sorted(key for key in assumptions if key not in ASSUMPTIONS):
         label, kind = ASSUMPTIONS.get(key, (key, "text"))
-        rows.append((str(label), _show(value, kind)))
+        rows.append((str(label), _show(assumptions[key], kind)))
     return rows
 
 
-def snapshot_totals(snapshot: dict) -> list[tuple[str, str]] | None:
-    """(KAP-KL, AKAP-KR, difference) monthly amounts, formatted; None when not calculated."""
+@dataclass(frozen=True)
+class SnapshotTable:
+    """The stored comparison as rows of formatted monthly amounts: (part, KAP-KL, AKAP-KR)."""
+
+    rows: tuple[tuple[str, str, str], ...]
+    stay_total: str
+    move_total: str
+    difference: str | None
+
+
+def _money(value) -> str:
+    if value is None:
+        return "–"
+    try:
+        return format_money(Decimal(str(value)))
+    except (InvalidOperation, ValueError):
+        return str(value)
+
+
+def snapshot_table(snapshot: dict) -> SnapshotTable | None:
+    """None when the comparison could not be calculated at signing."""
     stay, move = snapshot.get("stay"), snapshot.get("move")
     if snapshot.get("unavailable") or not isinstance(stay, dict) or not isinstance(move, dict):
         return None
-    rows = [(_l("Stay in KAP-KL"), stay.get("total_monthly")), (_l("Move to AKAP-KR"), move.get("total_monthly"))]
-    if snapshot.get("difference_monthly") is not None:
-        rows.append((_l("Difference (AKAP-KR minus KAP-KL)"), snapshot["difference_monthly"]))
-    return [(str(label), format_money(Decimal(str(amount))) if amount is not None else "–") for label, amount in rows]
+    by_side = [{part.get("code"): part.get("monthly") for part in side.get("parts") or []} for side in (stay, move)]
+    codes: dict[str, None] = {}
+    for side in (stay, move):
+        for part in side.get("parts") or []:
+            codes.setdefault(part.get("code"), None)
+    rows = tuple(
+        (rule_title(code), _money(by_side[0].get(code)) if code in by_side[0] else "–",
+         _money(by_side[1].get(code)) if code in by_side[1] else "–")
+        for code in codes
+    )
+    difference = snapshot.get("difference_monthly")
+    return SnapshotTable(rows, _money(stay.get("total_monthly")), _money(move.get("total_monthly")),
+                         _money(difference) if difference is not None else None)

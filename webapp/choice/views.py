@@ -10,7 +10,7 @@ from webapp import clock, db
 from webapp.auth.session import current_person, login_required
 from webapp.auth.signing import begin_signing, register_signing_handler
 from webapp.choice.forms import ChoiceForm, LateRequestForm
-from webapp.choice.snapshot import snapshot_assumptions, snapshot_totals
+from webapp.choice.snapshot import snapshot_assumptions, snapshot_table
 from webapp.closures import ensure_open
 from webapp.services import choices as service
 
@@ -19,7 +19,7 @@ bp = Blueprint("choice", __name__, url_prefix="/val")
 
 @bp.context_processor
 def _snapshot_helpers():
-    return {"snapshot_totals": snapshot_totals, "snapshot_assumptions": snapshot_assumptions}
+    return {"snapshot_table": snapshot_table, "snapshot_assumptions": snapshot_assumptions}
 
 
 def format_pnr(digits: str) -> str:
