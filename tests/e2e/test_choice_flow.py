@@ -6,14 +6,7 @@ from __future__ import annotations
 
 import re
 
-import pytest
-
-from tests.choice_factories import choices_of, install_domain_stand_ins, make_person
-
-
-@pytest.fixture(autouse=True)
-def _domain(monkeypatch):
-    install_domain_stand_ins(monkeypatch)
+from tests.choice_factories import choices_of, make_person
 
 
 def _sign_at_the_provider(page, pnr: str, button: str, axe_check) -> None:

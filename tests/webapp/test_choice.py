@@ -15,7 +15,6 @@ from tests.choice_factories import (
     choices_of,
     decide,
     fake_id_token,
-    install_domain_stand_ins,
     make_person,
     sign_choice,
 )
@@ -25,11 +24,6 @@ from webapp.models import AuditEntry, LateChoiceRequest
 
 INSIDE = "2023-04-20"
 AFTER = "2023-06-15"
-
-
-@pytest.fixture(autouse=True)
-def _domain(monkeypatch):
-    install_domain_stand_ins(monkeypatch)
 
 
 @pytest.fixture

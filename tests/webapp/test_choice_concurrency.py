@@ -7,19 +7,13 @@ from __future__ import annotations
 import threading
 from datetime import UTC, datetime
 
-import pytest
 from sqlmodel import Session, select
 
-from tests.choice_factories import choices_of, install_domain_stand_ins, make_person
+from tests.choice_factories import choices_of, make_person
 from webapp.models import AuditEntry, Person
 from webapp.services.choices import campaign, record_choice
 
 THREADS = 24
-
-
-@pytest.fixture(autouse=True)
-def _domain(monkeypatch):
-    install_domain_stand_ins(monkeypatch)
 
 
 def test_concurrent_signings_of_the_same_person_store_exactly_one_choice(app, db):
