@@ -59,6 +59,14 @@ RULE_TITLES = {
     "no_pension_granted": _l("No pension granted before 1 April 2023"),
     "no_sickness_or_activity_compensation": _l("No sickness or activity compensation"),
     "choice_campaign": _l("The choice period"),
+    "fap_benefit_levels": _l("Benefit levels for your year of birth"),
+    "fap_time_factor": _l("Time factor: pensionable time up to 65"),
+    "fap_early_withdrawal": _l("Reduction for withdrawal before 65"),
+    "intjanad_livranta_indexed": _l("Intjänad livränta indexed to today's level"),
+    "akapkr_ipr_indexed": _l("IPR 2022 indexed with the income base amount"),
+    "kapkl_entitlements": _l("Your KAP-KL entitlements"),
+    "tillaggsavgift": _l("Supplementary contribution (tilläggsavgift)"),
+    "tillaggsavgift_rates": _l("Supplementary contribution rates"),
 }
 
 # Parameter and input names → label. Unknown names are shown with underscores as spaces.
@@ -102,6 +110,41 @@ NAME_LABELS = {
 }
 
 NAME_LABELS.update({
+    "at": _l("Day of the calculation"),
+    "calculation_year": _l("Calculation year"),
+    "credited_months": _l("Credited months"),
+    "employed_in_2006": _l("Employed in 2006"),
+    "months_1998_2006": _l("Months employed 1998–2006"),
+    "months_left_to_65": _l("Months left to 65"),
+    "months_since_2007": _l("Months employed since 2007"),
+    "pensionsunderlag_2006": _l("Pensionsunderlag 2006"),
+    "pensionsunderlag_at_retirement": _l("Pensionsunderlag at retirement"),
+    "previous": _l("Previous year's livränta"),
+    "previous_indexed": _l("Previous year's livränta, indexed"),
+    "salary_path": _l("Salary per year (known and assumed)"),
+    "last_known_salary_year": _l("Last year with a known salary"),
+    "retirement_year": _l("Year of retirement"),
+    "ipr_1997_register": _l("IPR 1997 in the register"),
+    "ipr_1997_above_ceiling_register": _l("IPR 1997 above the ceiling in the register"),
+    "livranta_2022": _l("Livränta at 31 December 2022"),
+    "ipr_2022": _l("IPR 2022"),
+    "ipr_2022_indexed": _l("IPR 2022, indexed"),
+    "half": _l("Half-year"),
+    "half_year_salary": _l("Salary of the half-year"),
+    "half_year_salary_before_65": _l("Salary of the half-year before 65"),
+    "intjanad_livranta": _l("Intjänad livränta"),
+    "intjanad_livranta_2006": _l("Intjänad livränta at the 2006 level"),
+    "intjanad_livranta_indexed": _l("Intjänad livränta, indexed"),
+    "livranta": _l("Livränta"),
+    "fap_at_65": _l("Defined-benefit pension at 65"),
+    "contributions_by_years": _l("Contributions per year"),
+    "kapkl_ipr_value_level": _l("Year whose value level the IPR is stated in"),
+    "kapkl_pu_short_history_fallback": _l("Rule for a short salary history"),
+    "kapkl_time_min_spell_months": _l("Shortest employment that counts (months)"),
+    "earned": _l("Earned"),
+    "employed_at": _l("Employed on"),
+    "fap": _l("Defined-benefit retirement pension (FÅP)"),
+    "kapkl_dc": _l("KAP-KL defined-contribution pension"),
     "kapkl_dc_rate": _l("KAP-KL contribution rate"),
     "kapkl_dc_ceiling_ibb": _l("KAP-KL contribution ceiling (income base amounts)"),
     "kapkl_dc_min_age": _l("Age from which contributions are paid"),
@@ -129,6 +172,7 @@ NAME_LABELS.update({
 
 # How a value is formatted follows its name: counts of base amounts, ages and months are plain
 # numbers; rates are percentages; amounts of money are kronor.
+PLAIN_NAMES = {"kapkl_ipr_value_level", "half", "credited_months"}
 PLAIN_SUFFIXES = ("_ibb", "_pbb", "_age", "_months", "_years", "_year", "age", "months", "years", "year")
 BASE_AMOUNTS = {"ibb", "pbb", "forhojt_pbb", "inkomstbasbelopp", "prisbasbelopp", "forhojt_prisbasbelopp"}
 RATE_HINTS = ("rate", "level", "lower", "upper", "factor", "growth", "return", "reduction", "percent")
@@ -159,6 +203,9 @@ class ExplanationView:
 
 def rule_title(code: str) -> str:
     title = RULE_TITLES.get(code)
+    if title is None and code.startswith("comparison_"):
+        # the comparison's version of a part, e.g. "comparison_fap"
+        title = RULE_TITLES.get(code.removeprefix("comparison_"))
     return str(title) if title is not None else humanise(code)
 
 
@@ -195,7 +242,9 @@ def format_value(name: str, value: object) -> str:
         return str(value) if abs(value) < 10000 else format_decimal(value)
     if isinstance(value, Decimal | float):
         number = Decimal(str(value))
-        if lowered.endswith(PLAIN_SUFFIXES):
+        if lowered.endswith(PLAIN_SUFFIXES) or lowered in PLAIN_NAMES:
+            if number == number.to_integral_value() and 1900 <= number <= 2200:
+                return str(int(number))  # a year
             return format_decimal(number)
         if any(hint in lowered for hint in RATE_HINTS) and abs(number) < 1:
             return format_percent(number * 100)
@@ -211,12 +260,24 @@ def format_value(name: str, value: object) -> str:
         return value
     if isinstance(value, dict):
         return "; ".join(f"{format_key(k)}: {format_value(name, v)}" for k, v in value.items())
+    if isinstance(value, list | tuple) and value and all(_is_run(v) for v in value):
+        # runs of years with the same amount: (first year, last year, amount of each year)
+        return "; ".join(
+            f"{first}: {format_value(name, amount)}" if first == last
+            else f"{first}–{last}: {format_value(name, amount)}"
+            for first, last, amount in value
+        )
     if isinstance(value, list | tuple | set | frozenset):
         return ", ".join(format_value(name, v) for v in value)
     if dataclasses.is_dataclass(value):
         fields = [f for f in dataclasses.fields(value) if f.name != "explanation"]
         return "; ".join(f"{name_label(f.name)}: {format_value(f.name, getattr(value, f.name))}" for f in fields)
     return humanise(type(value).__name__)
+
+
+def _is_run(value: object) -> bool:
+    return (isinstance(value, tuple) and len(value) == 3 and isinstance(value[0], int)
+            and isinstance(value[1], int) and isinstance(value[2], Decimal))
 
 
 def format_key(key: object) -> str:
@@ -262,20 +323,20 @@ ELIGIBILITY_TEXTS = {
         _l("Your pensionsunderlag at the end of 2022 was not above 7.5 income base amounts."),
     ),
     "salary_or_livranta": (
-        _l("On 31 December 2022 your fixed monthly salary was above 7.5 income base amounts a year, or you had earned a livränta."),
-        _l("On 31 December 2022 your fixed monthly salary was not above 7.5 income base amounts a year, and you had not earned a livränta."),
+        _l("On 31 December 2022 your fixed monthly salary was above 7.5 income base amounts a year (SEK 44,375 a month), or you had earned a livränta."),
+        _l("On 31 December 2022 your fixed monthly salary was not above 7.5 income base amounts a year (SEK 44,375 a month), and you had not earned a livränta."),
     ),
     "employed_q4_2022_and_q1_2023": (
-        _l("You were employed by a municipality or region both at the end of 2022 and at the start of 2023."),
-        _l("You were not employed by a municipality or region both at the end of 2022 and at the start of 2023."),
+        _l("You were employed by a municipality or region during the last quarter of 2022 and during the first quarter of 2023 (leave of absence counts)."),
+        _l("You were not employed by a municipality or region both during the last quarter of 2022 and during the first quarter of 2023."),
     ),
     "no_pension_granted": (
-        _l("Your employer had not granted you a pension before 1 April 2023."),
-        _l("Your employer granted you a pension before 1 April 2023."),
+        _l("No pension had been approved for you by 31 March 2023, and you had no special agreement pension (SAP) or defined-benefit pension in payment."),
+        _l("A pension had been approved for you by 31 March 2023, or you had a special agreement pension (SAP) or a defined-benefit pension in payment."),
     ),
     "no_sickness_or_activity_compensation": (
-        _l("You did not have sickness or activity compensation."),
-        _l("You had sickness or activity compensation."),
+        _l("You did not have sickness or activity compensation between 31 December 2022 and 31 March 2023."),
+        _l("You had sickness or activity compensation between 31 December 2022 and 31 March 2023."),
     ),
 }
 
@@ -287,8 +348,21 @@ CAVEAT_TEXTS = {
     "no_deferral_increase": _l("No increase is included for taking out the defined-benefit pension after 65."),
     "ipr_2022_early_withdrawal": _l("For the earned pension right of 2022 in AKAP-KR we assume the same reduction for early withdrawal as in KAP-KL."),
     "retirement_before_today": _l("The retirement age lies before today, so the figures are hypothetical."),
+    "estimate_unconfirmed_parameters": _l("Some figures use values that our sources do not confirm. They are marked as preliminary."),
+    "pu_short_history": _l("Your pensionsunderlag is based on fewer than five years because your salary history is short."),
+    "pu_no_complete_year": _l("There is no salary in the years your pensionsunderlag is based on, so a simplified reading was used."),
+    "dc_before_2006_not_computed": _l("Contributions before 2006 (under the earlier PFA agreements) are not shown."),
+    "dc_2006_2009_rate_unconfirmed": _l("The KAP-KL contribution rate for 2006–2009 is not confirmed by our sources."),
+    "ipr_indexation_unconfirmed": _l("How the IPR from 1997 is indexed is not confirmed by our sources."),
     "short_history": _l("Your salary history is shorter than five years, so the average covers the years there are."),
 }
+
+
+def accrual_rules_combine_with_any() -> bool:
+    """Whether either of the two accrual tests of the 2023 choice suffices (domain/eligibility.py)."""
+    from domain import eligibility
+
+    return eligibility.ACCRUAL_COMBINATION == "any"
 
 
 def eligibility_text(code: str, passed: bool) -> str:
@@ -308,3 +382,4 @@ def init_app(app) -> None:
     app.jinja_env.globals["rule_title"] = rule_title
     app.jinja_env.globals["eligibility_text"] = eligibility_text
     app.jinja_env.globals["caveat_text"] = caveat_text
+    app.jinja_env.globals["accrual_rules_combine_with_any"] = accrual_rules_combine_with_any

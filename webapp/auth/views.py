@@ -27,6 +27,8 @@ def safe_next(target: str | None, fallback: str = "/") -> str:
         return fallback
     if re.search(r"[\x00-\x1f\x7f\\]", target):
         return fallback
+    if target.startswith("/login"):  # never back into a login or its callback
+        return fallback
     parts = urlsplit(target)
     if parts.scheme or parts.netloc:
         return fallback

@@ -59,19 +59,17 @@ class MyPension:
 
 @dataclass(frozen=True)
 class YearContributions:
-    """What the employer pays in one year under each alternative (defined-contribution part)."""
+    """What the employer pays into the defined-contribution pension in one year under each
+    alternative, as the comparison projects it (in today's money)."""
 
     year: int
-    stay: tuple  # domain.Contribution, KAP-KL
-    move: tuple  # domain.Contribution, AKAP-KR incl. supplementary contributions
-
-    @property
-    def stay_total(self) -> Decimal:
-        return sum((c.amount for c in self.stay), Decimal(0))
+    stay: Decimal  # KAP-KL 4.5 %
+    move: Decimal  # AKAP-KR 6 % / 31.5 %
+    supplementary: Decimal  # the tilläggsavgift of those who choose AKAP-KR
 
     @property
     def move_total(self) -> Decimal:
-        return sum((c.amount for c in self.move), Decimal(0))
+        return self.move + self.supplementary
 
 
 @dataclass(frozen=True)
@@ -172,24 +170,27 @@ def comparison(session: Session, person: Person, assumptions, at: date) -> Compa
     if chosen is None:
         chosen = domain.compare(history, assumptions, at)
     return ComparisonResult(
-        comparison=chosen, by_age=dict(by_age), assumptions=assumptions, contributions=_contributions(history, at)
+        comparison=chosen, by_age=dict(by_age), assumptions=assumptions,
+        contributions=_contributions(chosen, max(at.year, 2023)),
     )
 
 
-def _as_tuple(value) -> tuple:
-    if value is None:
-        return ()
-    return tuple(value) if isinstance(value, list | tuple) else (value,)
+def _yearly_from_runs(part, year: int) -> Decimal:
+    """The contribution of ``year`` from a defined-contribution part's runs of years
+    (``contributions_by_years``: (first year, last year, amount each year))."""
+    if part is None:
+        return Decimal(0)
+    runs = dict(part.explanation.inputs).get("contributions_by_years", ())
+    return sum((amount for first, last, amount in runs if first <= year <= last), Decimal(0))
 
 
-def _contributions(history, at: date) -> YearContributions | None:
-    """Contributions of the latest year with a salary, as KAP-KL (stay) and AKAP-KR (move) pay them."""
-    years = [s.year for s in history.salaries if s.year <= at.year and s.amount > 0]
-    if not years:
-        return None
-    year = max(years)
-    stay = _as_tuple(domain.kapkl_dc_contribution(history, year))
-    move = _as_tuple(domain.akapkr_contributions(history, year)) + _as_tuple(
-        domain.supplementary_contributions(history, year)
+def _contributions(comparison, year: int) -> YearContributions | None:
+    """The contributions of ``year`` on each side; None when neither side pays any that year."""
+    result = YearContributions(
+        year=year,
+        stay=_yearly_from_runs(comparison.stay.part("kapkl_dc"), year),
+        move=_yearly_from_runs(comparison.move.part("akapkr_dc"), year),
+        supplementary=_yearly_from_runs(comparison.move.part("supplementary"), year),
     )
-    return YearContributions(year=year, stay=stay, move=move)
+    return result if result.stay or result.move_total else None
+
