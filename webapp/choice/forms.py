@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import RadioField, TextAreaField
@@ -9,6 +11,15 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length
 
 from webapp.services.choices import LATE_REASON_MAX_LENGTH
+
+
+def clean_text(value):
+    """Free text as stored: control characters other than line breaks and tabs removed (PostgreSQL
+    refuses NUL in text), surrounding whitespace trimmed."""
+    if not isinstance(value, str):
+        return value
+    kept = "".join(char for char in value if char in "\n\t" or unicodedata.category(char) != "Cc")
+    return kept.strip()
 
 
 class ChoiceForm(FlaskForm):
@@ -22,7 +33,7 @@ class ChoiceForm(FlaskForm):
 class LateRequestForm(FlaskForm):
     reason = TextAreaField(
         _l("Why could you not choose before the period ended?"),
-        filters=[lambda value: value.strip() if isinstance(value, str) else value],
+        filters=[clean_text],
         validators=[
             InputRequired(message=_l("Write why you could not choose in time.")),
             Length(min=3, max=LATE_REASON_MAX_LENGTH,
