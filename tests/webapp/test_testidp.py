@@ -89,7 +89,9 @@ def test_prompt_none_is_answered_with_login_required(client):
     assert query(response.headers["Location"])["error"] == "login_required"
 
 
-@pytest.mark.parametrize("overrides", [{"client_id": "stranger"}, {"redirect_uri": "https://evil.example/cb"}])
+@pytest.mark.parametrize("overrides", [
+    {"client_id": "stranger"}, {"redirect_uri": "https://evil.example/cb"}, {"redirect_uri": "http://localhost/elsewhere"},
+])
 def test_an_unknown_client_or_foreign_redirect_is_not_sent_anywhere(client, overrides):
     response = client.get("/test-idp/authorize", query_string=_authorize_params(**overrides))
     assert response.status_code == 400 and "Location" not in response.headers
@@ -123,3 +125,51 @@ def test_the_provider_is_absent_unless_enabled(database_url):
     assert "test_idp" not in app.extensions
     assert client.get("/login/start").status_code == 502  # no issuer at all: a clear page, not a crash
     app.extensions["db_engine"].dispose()
+
+
+def test_the_code_in_the_url_reveals_nothing(client, csrf_token):
+    code = _code(client, csrf_token)
+    decoded = b"".join(base64.urlsafe_b64decode(part + "=" * (-len(part) % 4)) for part in code.split("."))
+    assert ANNA.encode() not in decoded and ANNA not in code
+
+
+def test_several_server_processes_share_the_key_and_redeem_each_others_codes(tmp_path):
+    from webapp.testidp import TestIdentityProvider
+
+    first = TestIdentityProvider(secret="s", key_file=tmp_path / "key.json")
+    second = TestIdentityProvider(secret="s", key_file=tmp_path / "key.json")
+    assert first.public_jwks() == second.public_jwks()
+    code = first.issue_code(client_id="c", redirect_uri="r", code_challenge="x", nonce="n", pnr=ANNA, auth_time=1)
+    assert second.redeem_code(code).pnr == ANNA
+    assert second.redeem_code(code) is None
+    assert TestIdentityProvider(secret="other").redeem_code(code) is None
+
+
+def test_a_pushed_request_needs_the_client_secret(client):
+    response = client.post("/test-idp/par", data={**_authorize_params(), "client_id": "pensionsval",
+                                                  "client_secret": "guess"})
+    assert response.status_code == 401
+
+
+def test_a_pushed_request_is_shown_and_a_forged_request_uri_is_not(client):
+    pushed = client.post("/test-idp/par", data={**_authorize_params(), "client_secret": "pensionsval-local-secret"})
+    assert pushed.status_code == 201
+    request_uri = pushed.get_json()["request_uri"]
+    page = client.get("/test-idp/authorize", query_string={"client_id": "pensionsval", "request_uri": request_uri})
+    assert page.status_code == 200
+    forged = client.get("/test-idp/authorize", query_string={"client_id": "pensionsval",
+                                                             "request_uri": request_uri[:-4] + "AAAA"})
+    assert forged.status_code == 400
+
+
+def test_the_login_works_with_a_provider_without_pushed_requests(app, client, db, idp):
+    from tests.webapp.test_auth import _logged_in_id
+
+    anna = _person(db, ANNA)
+    idp.start_login()  # fills the discovery cache
+    [entry] = app.extensions["oidc_cache"].values()
+    del entry["metadata"]["pushed_authorization_request_endpoint"]
+    url = idp.start_login()
+    assert "code_challenge" in query(url) and "request_uri" not in query(url)
+    assert idp.callback(idp.authorize(url, ANNA)).status_code == 303
+    assert _logged_in_id(client) == anna.id

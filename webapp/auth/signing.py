@@ -9,8 +9,9 @@ A feature registers what happens after a good signature, then starts a signing f
 
 ``begin_signing`` (for the logged-in person) keeps purpose, text, payload, state, nonce and PKCE
 verifier in the session and redirects to the provider with ``prompt=login`` (a fresh login,
-Swedish OIDC profile §2.1.4) and the text in ``https://id.oidc.se/param/userMessage``. The nonce
-ends with the SHA-256 of the text, so the provider's signed ID token binds this text.
+Swedish OIDC profile §2.1.4) and the text in ``https://id.oidc.se/param/userMessage`` (pushed
+over the back channel when the provider supports PAR, so it is not in the URL). The nonce ends
+with the SHA-256 of the text, so the provider's signed ID token binds this text.
 
 The callback (``auth.callback``) verifies the ID token like a login, checks that the signer is
 the logged-in person and that the authentication is fresh, refuses during a planned closure, and
@@ -28,7 +29,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from authlib.common.security import generate_token
-from flask import Response, abort, redirect
+from flask import Response, abort, redirect, request
 
 from webapp import clock
 from webapp.auth import oidc
@@ -84,6 +85,11 @@ def begin_signing(purpose: str, text: str, payload: dict, back_url: str = "/") -
         signing_purpose=purpose, text=text, payload=json.loads(encoded), person_id=person.id,
         back=back_url if back_url.startswith("/") and not back_url.startswith("//") else "/",
     )
+    if request.headers.get("HX-Request"):
+        # htmx would follow a redirect inside an XHR; the provider's page must load in the window.
+        response = Response(status=204)
+        response.headers["HX-Redirect"] = url
+        return response
     return redirect(url, code=303)
 
 
