@@ -8,6 +8,7 @@ objects, so 140 000 histories fit in a modest amount of memory.
 from __future__ import annotations
 
 import random
+from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
 
@@ -17,6 +18,11 @@ LAST_SALARY_YEAR = 2022  # the bench calculates at the 2023 choice (2023-04-20, 
 
 
 def population(size: int, seed: int = 2023) -> list[PersonHistory]:
+    return list(generate(size, seed))
+
+
+def generate(size: int, seed: int = 2023) -> Iterator[PersonHistory]:
+    """The same people as ``population``, one at a time."""
     rng = random.Random(seed)
     decimals: dict[int, Decimal] = {}
 
@@ -28,7 +34,6 @@ def population(size: int, seed: int = 2023) -> list[PersonHistory]:
         return found
 
     full = Decimal(100)
-    people = []
     for n in range(size):
         birth = date(rng.randint(1958, 1985), rng.randint(1, 12), rng.randint(1, 28))
         first_year = max(birth.year + 22, rng.randint(1990, 2014))
@@ -54,14 +59,11 @@ def population(size: int, seed: int = 2023) -> list[PersonHistory]:
         if rng.random() < 0.01:
             leaves = (LeavePeriod(date(2020, 1, 1), None, "sickness_compensation"),)
         ipr = money(rng.randint(0, 40000)) if birth.year < 1970 and first_year < 1998 else Decimal(0)
-        people.append(
-            PersonHistory(
-                birth_date=birth,
-                employments=(employment,),
-                salaries=tuple(salaries),
-                leaves=leaves,
-                ipr_1997=ipr,
-                fixed_monthly_salary_2022_12_31=money(monthly_2022),
-            )
+        yield PersonHistory(
+            birth_date=birth,
+            employments=(employment,),
+            salaries=tuple(salaries),
+            leaves=leaves,
+            ipr_1997=ipr,
+            fixed_monthly_salary_2022_12_31=money(monthly_2022),
         )
-    return people

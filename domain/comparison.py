@@ -41,6 +41,7 @@ from domain.contributions import AKAPKR_FROM
 from domain.entitlements import Entitlements, entitlements
 from domain.explanation import Explanation, ParameterUse
 from domain.fap import early_withdrawal_factor, fap_yearly
+from domain.kernel import Prepared
 from domain.livranta import index_il
 from domain.model import PersonHistory
 from domain.money import monthly, round_krona, round_ore
@@ -289,10 +290,12 @@ def akapkr_ipr_value(ipr: Figure, year: int) -> Figure:
 
 
 def _dc_part(
-    code: str, runs: Runs, retirement_year: int, assumptions: ComparisonAssumptions, rule_source: str
+    code: str, groups: tuple[Runs, ...], retirement_year: int, assumptions: ComparisonAssumptions,
+    rule_source: str,
 ) -> Part:
-    """A defined-contribution part: capital at retirement paid out over the payout period."""
-    capital = capital_at(runs, retirement_year, assumptions.real_return)
+    """A defined-contribution part: capital at retirement paid out over the payout period. The
+    capital of each group of contributions (before 2023, from 2023) is rounded to öre on its own."""
+    capital = sum((capital_at(runs, retirement_year, assumptions.real_return) for runs in groups), ZERO)
     factor = annuity_factor(assumptions.real_return, assumptions.payout_years)
     return make_part(
         code,
@@ -301,7 +304,7 @@ def _dc_part(
             rule=f"comparison_{code}",
             source=rule_source,
             inputs=(
-                ("contributions_by_years", runs),
+                ("contributions_by_years", tuple(run for runs in groups for run in runs)),
                 ("retirement_year", retirement_year),
                 ("real_return", assumptions.real_return),
                 ("payout_years", assumptions.payout_years),
@@ -337,7 +340,8 @@ def _at_level(amount: Decimal, from_year: int, to_year: int) -> Decimal:
 
 
 def projected_fap(
-    history: PersonHistory, rights: Entitlements, assumptions: ComparisonAssumptions, base_year: int
+    history: PersonHistory, rights: Entitlements, assumptions: ComparisonAssumptions, base_year: int,
+    prepared: Prepared | None = None,
 ) -> Figure:
     """Yearly FÅP at 65 (before any early-withdrawal reduction) for the comparison.
 
@@ -366,8 +370,8 @@ def projected_fap(
     )
     tf = rights.time_factor
     return fap_yearly(
-        history, projected, rights.benefit_levels, tf.full_factor,
-        f"{tf.full_months}/{tf.full_months_required}", (tf.explanation,),
+        history, projected, rights.benefit_levels, tf.full_months, tf.full_months_required, (tf.explanation,),
+        prepared,
     )
 
 
@@ -416,7 +420,7 @@ def compare(
         if c.year < AKAPKR_FROM.year and c.agreement == "KAP-KL"
     )
     kapkl_source = "KAP-KL avgiftsbestämd ålderspension 4.5 % up to 30 IBB: Valcentralen [S2]; KPA [S4]"
-    stay_dc = _dc_part("kapkl_dc", before_2023 + paid.kapkl_dc, retirement_year, assumptions, kapkl_source)
+    stay_dc = _dc_part("kapkl_dc", (before_2023, paid.kapkl_dc), retirement_year, assumptions, kapkl_source)
     stay = make_side("KAP-KL", (*stay_benefits, ipr_1997, stay_dc))
 
     # Moving: the IPR 2022 instead of the FÅP, AKAP-KR contributions and tilläggsavgift from 2023.
@@ -427,13 +431,13 @@ def compare(
         (
             _benefit_part("akapkr_ipr_2022", indexed.amount, early, rate, indexed.explanation, age),
             ipr_1997,
-            _dc_part("kapkl_dc", before_2023, retirement_year, assumptions, kapkl_source),
+            _dc_part("kapkl_dc", (before_2023,), retirement_year, assumptions, kapkl_source),
             _dc_part(
-                "akapkr_dc", paid.akapkr_dc, retirement_year, assumptions,
+                "akapkr_dc", (paid.akapkr_dc,), retirement_year, assumptions,
                 "AKAP-KR 6 % / 31.5 % per half-year: KPA [S30]; SKR [S29]; Skandikon [S31]",
             ),
             _dc_part(
-                "supplementary", paid.supplementary, retirement_year, assumptions,
+                "supplementary", (paid.supplementary,), retirement_year, assumptions,
                 "AKAP-KR tilläggsavgift until 65 (unconfirmed table): KPA [S32][S36]; SKR Q&A [S3]",
             ),
         ),

@@ -205,22 +205,41 @@ def _year_contributions(
     py: PathYear, table: YearTable, las: tuple[bool, bool], supp_months: frozenset[int] | None,
     rate_below_s: Decimal, rate_above_s: Decimal,
 ) -> tuple[Decimal, Decimal, Decimal]:
-    kapkl = kapkl_dc_amount(split_by_months(py.salary, py.months, py.worked), table)
+    """(KAP-KL DC, AKAP-KR paid in, tilläggsavgift) of one year of a run; the salary of a set of
+    months is ``split_by_months`` (inlined: the months are always a subset of 1..12)."""
+    salary, months, worked = py.salary, py.months, py.worked
+    spread = len(months)
+    whole_year = spread == 12
+
+    def part(counted: frozenset[int]) -> Decimal:
+        n = len(counted) if whole_year else len(counted.intersection(months))
+        if n == spread:
+            return salary
+        return round_ore(salary * n / spread) if spread else ZERO
+
+    kapkl = kapkl_dc_amount(part(worked), table)
     akap_total = ZERO
     supp_total = ZERO
+    done: dict[tuple, tuple[Decimal, Decimal]] = {}
     for half_months, whole_salary in ((H1, las[0]), (H2, las[1])):
-        worked_half = half_months & py.worked
-        half_salary = split_by_months(py.salary, py.months, worked_half)
-        paid, _ = akapkr_amount(
-            half_salary, table.akap_rate_below, table.akap_rate_above, table.akap_breakpoint,
-            table.akap_ceiling, table.akap_small_limit, whole_salary,
-        )
-        akap_total += paid
-        if supp_months is not None:
-            supp_salary = split_by_months(py.salary, py.months, worked_half & supp_months)
-            supp_total += supplementary_amount(
-                supp_salary, rate_below_s, rate_above_s, table.akap_breakpoint, table.akap_ceiling
+        worked_half = half_months & worked
+        half_salary = part(worked_half)
+        supp_salary = part(worked_half & supp_months) if supp_months is not None else None
+        key = (half_salary, whole_salary, supp_salary)
+        found = done.get(key)  # the two halves of a full year usually have the same inputs
+        if found is None:
+            paid, _ = akapkr_amount(
+                half_salary, table.akap_rate_below, table.akap_rate_above, table.akap_breakpoint,
+                table.akap_ceiling, table.akap_small_limit, whole_salary,
             )
+            supp = ZERO
+            if supp_salary is not None:
+                supp = supplementary_amount(
+                    supp_salary, rate_below_s, rate_above_s, table.akap_breakpoint, table.akap_ceiling
+                )
+            found = done[key] = (paid, supp)
+        akap_total += found[0]
+        supp_total += found[1]
     return kapkl, akap_total, supp_total
 
 
