@@ -32,6 +32,10 @@ def init_app(app: Flask) -> None:
 
     _register_closure_command(app)
 
+    from webapp.demo import commands as demo_commands
+
+    demo_commands.init_app(app)
+
 
 def _register_closure_command(app: Flask) -> None:
     @app.cli.command("closure-add")

@@ -2,7 +2,8 @@
 
 Each covers one case of the 2023 choice or one staff role, so that a tester can log in as
 exactly the situation they want to see. The demo data command creates them with the histories
-their scenario describes; they are marked ``is_test_person`` like every demo identity.
+their scenario describes (webapp/demo/named_histories.py); they are marked ``is_test_person`` like
+every demo identity. Scenario codes and their expected eligibility: webapp/demo/scenarios.py.
 """
 
 from __future__ import annotations
@@ -44,12 +45,18 @@ NAMED_TEST_PERSONS: tuple[NamedTestPerson, ...] = (
                     _l("May not choose: left employment in October 2022"), "exempelstad"),
     NamedTestPerson("196704149951", "Nils", "Nilsson", "sickness_compensation",
                     _l("May not choose: on sickness compensation"), "exempelstad"),
+    NamedTestPerson("197110219826", "Olof", "Olsson", "chose_akap_kr",
+                    _l("Has chosen AKAP-KR; the choice waits in the employer's queue"), "exempelby"),
     NamedTestPerson("197803039911", "Johan", "Jansson", "staff",
                     _l("Handler at Exempelby kommun"), "exempelby", "handler"),
     NamedTestPerson("198204049921", "Karin", "Karlsson", "staff",
                     _l("Approver at Exempelby kommun"), "exempelby", "approver"),
     NamedTestPerson("198506069932", "Lars", "Lind", "staff",
                     _l("Approver at Exempelstad kommun"), "exempelstad", "approver"),
+    NamedTestPerson("197912129918", "Petra", "Pettersson", "staff",
+                    _l("Handler at Exempelstad kommun"), "exempelstad", "handler"),
+    NamedTestPerson("197605179873", "Sven", "Sjöberg", "staff",
+                    _l("Approver at Exempelby Energi AB"), "exempelby-energi", "approver"),
     NamedTestPerson("198808089943", "Maja", "Mattsson", "no_employment",
                     _l("Not employed by any of our employers"), None),
 )

@@ -6,6 +6,7 @@ import dataclasses
 from decimal import Decimal
 
 from flask import Blueprint, make_response, render_template
+from flask_babel import get_locale
 from htmx_flask import request
 from werkzeug.datastructures import MultiDict
 
@@ -42,7 +43,8 @@ def my_pension():
 def _form_defaults(defaults) -> dict[str, str]:
     values = {name: str(getattr(defaults, name)) for name in WHOLE_FIELDS}
     for name in PERCENT_FIELDS:
-        values[name] = format((Decimal(getattr(defaults, name)) * HUNDRED).normalize(), "f")
+        text = format((Decimal(getattr(defaults, name)) * HUNDRED).normalize(), "f")
+        values[name] = text.replace(".", ",") if str(get_locale()) == "sv" else text
     return values
 
 
