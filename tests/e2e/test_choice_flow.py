@@ -33,7 +33,7 @@ def test_choosing_akap_kr_in_swedish_signing_and_a_refused_second_choice(app, pa
     assert "Välj KAP-KL eller AKAP-KR." in page.locator(".error-summary").inner_text()
     axe_check(page)
 
-    page.get_by_label("Gå över till AKAP-KR").check()
+    page.get_by_label("Byta till AKAP-KR").check()
     page.get_by_role("button", name="Gå vidare och bekräfta").click()
     page.wait_for_url(server + "/val/bekrafta")
     assert "Valet går inte att ångra." in page.locator("main").inner_text()
@@ -49,7 +49,7 @@ def test_choosing_akap_kr_in_swedish_signing_and_a_refused_second_choice(app, pa
     page.wait_for_url(server + "/val/kvitto")
     [choice] = choices_of(db, person)
     main = page.locator("main").inner_text()
-    assert choice.reference in main and "Gå över till AKAP-KR" in main
+    assert choice.reference in main and "Byta till AKAP-KR" in main
     axe_check(page)
 
     pdf = page.request.get(server + "/val/kvitto.pdf")

@@ -95,7 +95,7 @@ def test_signed_choice_is_stored_once_with_evidence_snapshot_and_audit(app, clie
 
     login_as(person)
     receipt = client.get("/val/kvitto").get_data(as_text=True)
-    assert choice.reference in receipt and "Gå över till AKAP-KR" in receipt and "Jag väljer AKAP-KR" in receipt
+    assert choice.reference in receipt and "Byta till AKAP-KR" in receipt and "Jag väljer AKAP-KR" in receipt
     # The comparison the choice was based on, as stored, not recalculated.
     with app.test_request_context():
         from webapp.i18n import format_money
@@ -340,3 +340,21 @@ def test_a_failing_comparison_does_not_cost_the_person_their_choice(app, client,
     login_as(person)
     assert "Jämförelsen kunde inte beräknas" in client.get("/val/kvitto").get_data(as_text=True)
     assert client.get("/val/kvitto.pdf").status_code == 200
+
+
+def test_without_late_choices_in_the_campaign_the_period_end_is_final(client, db, login_as, person, today,
+                                                                      csrf_token, monkeypatch):
+    import dataclasses
+
+    from webapp.services import choices as service
+
+    real = service.campaign()
+    assert real.late_choice_allowed  # the 2023 campaign allows them [S3]
+    monkeypatch.setattr(service, "campaign", lambda: dataclasses.replace(real, late_choice_allowed=False))
+    today(AFTER)
+    login_as(person)
+    page = client.get("/val").get_data(as_text=True)
+    assert "Valperioden är slut" in page and "/val/sen-begaran" not in page
+    response = client.post("/val/sen-begaran", data={"csrf_token": csrf_token("/val"), "reason": "Sjuk hela maj"})
+    assert response.status_code == 303
+    assert db.exec(LateChoiceRequest.__table__.select()).all() == []
