@@ -358,3 +358,17 @@ def test_without_late_choices_in_the_campaign_the_period_end_is_final(client, db
     response = client.post("/val/sen-begaran", data={"csrf_token": csrf_token("/val"), "reason": "Sjuk hela maj"})
     assert response.status_code == 303
     assert db.exec(LateChoiceRequest.__table__.select()).all() == []
+
+
+def test_a_double_click_on_sign_stores_one_choice(app, client, db, idp, person, today, csrf_token):
+    idp.login(person.pnr)
+    token = csrf_token("/val")
+    starts = [client.post("/val/signera", data={"csrf_token": token, "agreement": "AKAP-KR"}) for _ in range(2)]
+    assert [start.status_code for start in starts] == [303, 303]
+    callbacks = [idp.authorize(start.headers["Location"], person.pnr) for start in starts]
+    answers = [idp.callback(url) for url in reversed(callbacks)]
+    assert answers[0].status_code == 303 and answers[0].headers["Location"].endswith("/val/kvitto")
+    assert len(choices_of(db, person)) == 1
+    # Whatever the other signing does, the person ends on their one choice.
+    assert client.get("/val", follow_redirects=True).status_code == 200
+    assert len(choices_of(db, person)) == 1
