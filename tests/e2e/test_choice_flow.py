@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from tests.choice_factories import choices_of, make_person
+from tests.choice_factories import choices_of, make_late_request, make_person
 
 
 def _sign_at_the_provider(page, pnr: str, button: str, axe_check) -> None:
@@ -125,3 +125,26 @@ def test_a_late_choice_request_after_the_period_in_swedish(app, page, server, db
     assert "Din begäran har skickats till din arbetsgivare." in main
     assert "Din arbetsgivare har inte svarat än." in main
     axe_check(page)
+
+
+def test_a_granted_late_choice_is_made_and_signed_in_english(app, page, server, db, log_in, axe_check):
+    app.config["FIXED_TODAY"] = "2023-06-20"
+    person = make_person(db)
+    make_late_request(db, person, "granted")
+    page.goto(server + "/")
+    page.get_by_role("button", name="In English").click()
+    page.wait_for_url(server + "/")
+    log_in(page, person.pnr, next="/val")
+    page.wait_for_url(server + "/val")
+    assert "Late choice allowed" in page.locator("main").inner_text()
+    axe_check(page)
+    page.get_by_label("Move to AKAP-KR").check()
+    page.get_by_role("button", name="Continue to confirm").click()
+    page.wait_for_url(server + "/val/bekrafta")
+    page.get_by_role("button", name="Sign my choice").click()
+    _sign_at_the_provider(page, person.pnr, "Sign", axe_check)
+    page.wait_for_url(server + "/val/kvitto")
+    assert "counts as made within the period" in page.locator("main").inner_text()
+    axe_check(page)
+    [choice] = choices_of(db, person)
+    assert choice.is_late and choice.agreement == "AKAP-KR"
