@@ -38,7 +38,7 @@ def test_choosing_akap_kr_in_swedish_signing_and_a_refused_second_choice(app, pa
     page.wait_for_url(server + "/val/bekrafta")
     assert "Valet går inte att ångra." in page.locator("main").inner_text()
     signed_text = page.locator("#signed-text").inner_text()
-    assert "väljer att gå över till AKAP-KR" in signed_text
+    assert "väljer att byta till AKAP-KR" in signed_text
     axe_check(page)
 
     page.get_by_role("button", name="Skriv under mitt val").click()

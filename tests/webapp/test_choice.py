@@ -68,7 +68,7 @@ def test_confirmation_states_the_choice_cannot_be_undone_and_shows_the_text_to_s
     login_as(person)
     page = post_choice(client, csrf_token, "/val/bekrafta").get_data(as_text=True)
     assert "Valet går inte att ångra" in page
-    assert "väljer att gå över till AKAP-KR" in page and person.name in page
+    assert "väljer att byta till AKAP-KR" in page and person.name in page
     assert 'action="/val/signera"' in page and 'value="AKAP-KR"' in page
 
 
