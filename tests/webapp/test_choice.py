@@ -268,6 +268,9 @@ def test_the_whole_choice_through_the_test_identity_provider_signs_once(app, cli
                             confirm.get_data(as_text=True)).group(1)
     start = client.post("/val/signera", data={"csrf_token": token, "agreement": "AKAP-KR"})
     assert start.status_code == 303
+    with client.session_transaction() as cookie:  # the text being signed waits in the session cookie
+        assert person.pnr not in json.dumps(dict(cookie), default=str)
+        assert person.pnr[:8] + "-" + person.pnr[8:] not in json.dumps(dict(cookie), default=str)
     callback_url = idp.authorize(start.headers["Location"], person.pnr)
     done = idp.callback(callback_url)
     assert done.status_code == 303 and done.headers["Location"].endswith("/val/kvitto")

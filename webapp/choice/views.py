@@ -22,22 +22,19 @@ def _snapshot_helpers():
     return {"snapshot_table": snapshot_table, "snapshot_assumptions": snapshot_assumptions}
 
 
-def format_pnr(digits: str) -> str:
-    return f"{digits[:8]}-{digits[8:]}" if len(digits) == 12 else digits
-
-
 def signed_text_for(person, agreement: str) -> str:
-    """The exact text the person signs with their fresh login."""
+    """The exact text the person signs with their fresh login. No personal identity number: the text
+    travels in the session cookie during the signing, and the signing login's ID token names the signer."""
     if agreement == "AKAP-KR":
         return _(
-            "I, %(name)s, personal identity number %(pnr)s, choose to move to AKAP-KR in the 2023 pension "
-            "choice between KAP-KL and AKAP-KR. I understand that the choice cannot be undone or changed.",
-            name=person.name, pnr=format_pnr(person.pnr),
+            "I, %(name)s, choose to move to AKAP-KR in the 2023 pension choice between KAP-KL and AKAP-KR. "
+            "I understand that the choice cannot be undone or changed.",
+            name=person.name,
         )
     return _(
-        "I, %(name)s, personal identity number %(pnr)s, choose to stay in KAP-KL in the 2023 pension "
-        "choice between KAP-KL and AKAP-KR. I understand that the choice cannot be undone or changed.",
-        name=person.name, pnr=format_pnr(person.pnr),
+        "I, %(name)s, choose to stay in KAP-KL in the 2023 pension choice between KAP-KL and AKAP-KR. "
+        "I understand that the choice cannot be undone or changed.",
+        name=person.name,
     )
 
 
