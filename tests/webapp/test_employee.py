@@ -81,6 +81,9 @@ def test_my_pension_shows_the_figures_the_domain_calculates_for_the_persons_hist
         assert money(figure.amount) in page
     for contribution in e.dc_contributions:
         assert money(contribution.amount) in page
+    assert e.livranta_by_year
+    for year, amount in e.livranta_by_year.items():
+        assert f'<tr><th scope="row">{year}</th><td class="num">{money(amount)}</td></tr>' in page
     assert "Exempelby kommun" in page
 
 
