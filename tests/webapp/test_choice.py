@@ -375,3 +375,13 @@ def test_a_double_click_on_sign_stores_one_choice(app, client, db, idp, person, 
     # Whatever the other signing does, the person ends on their one choice.
     assert client.get("/val", follow_redirects=True).status_code == 200
     assert len(choices_of(db, person)) == 1
+
+
+def test_the_receipt_and_its_pdf_in_english(client, db, login_as, person, today):
+    choice = sign_choice(db, person, "KAP-KL")
+    login_as(person)
+    english = {"Accept-Language": "en"}
+    page = client.get("/val/kvitto", headers=english).get_data(as_text=True)
+    assert "Receipt for your pension choice" in page and "Stay in KAP-KL" in page and "SEK" in page
+    pdf = client.get("/val/kvitto.pdf", headers=english)
+    assert pdf.status_code == 200 and f'filename="receipt-{choice.reference}.pdf"' in pdf.headers["Content-Disposition"]
