@@ -237,7 +237,7 @@ def test_receipt_pdf_downloads_with_the_reference(client, db, login_as, person, 
     response = client.get("/val/kvitto.pdf")
     assert response.status_code == 200 and response.mimetype == "application/pdf"
     assert response.data.startswith(b"%PDF")
-    assert choice.reference in response.headers["Content-Disposition"]
+    assert f'filename="kvitto-{choice.reference}.pdf"' in response.headers["Content-Disposition"]
     assert f"/Subject ({choice.reference})".encode() in response.data
     # Swedish letters need an embedded Unicode font, not a core PDF font.
     assert b"DejaVuSans" in response.data and b"/FontFile2" in response.data

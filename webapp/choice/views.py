@@ -140,11 +140,9 @@ def receipt_pdf():
     from webapp.choice.receipt_pdf import render_receipt_pdf
 
     pdf = render_receipt_pdf(choice, current_person(), service.load_snapshot(choice))
-    return Response(
-        pdf,
-        mimetype="application/pdf",
-        headers={"Content-Disposition": f'attachment; filename="{_("receipt")}-{choice.reference}.pdf"'},
-    )
+    filename = _("receipt-%(reference)s.pdf", reference=choice.reference)
+    return Response(pdf, mimetype="application/pdf",
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 
 @bp.route("/sen-begaran", methods=["GET", "POST"])
