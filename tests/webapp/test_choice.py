@@ -184,6 +184,8 @@ def test_late_request_granted_then_the_person_chooses_late(app, client, db, logi
     again = client.post("/val/sen-begaran", data={"csrf_token": csrf_token("/val"), "reason": "igen"})
     assert again.status_code == 303
     assert len(db.exec(LateChoiceRequest.__table__.select()).all()) == 1
+    audit = db.exec(AuditEntry.__table__.select().where(AuditEntry.action == "late_choice.requested")).all()
+    assert len(audit) == 1 and audit[0].actor_id == person.id
 
     answer_late_request(db, person, "granted")
     page = client.get("/val").get_data(as_text=True)
