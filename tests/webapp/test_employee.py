@@ -207,6 +207,7 @@ def test_comparison_chart_has_a_text_alternative_and_a_data_table_for_every_age(
     page = page_of(client, "/min-pension/jamforelse?retirement_age=63", lang="en")
     assert re.search(r'<svg role="img" aria-labelledby="chart-title chart-desc"', page)
     assert '<title id="chart-title">' in page and '<desc id="chart-desc">' in page
+    assert "At your chosen age, 63, staying in KAP-KL gives SEK" in page
     table = page[page.index('<table class="chart-data">'):]
     table = table[: table.index("</table>")]
     assert re.findall(r'<th scope="row">(\d\d) years', table) == [str(age) for age in range(61, 70)]

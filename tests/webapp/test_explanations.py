@@ -129,3 +129,4 @@ def test_every_rule_and_input_the_domain_explains_has_a_translated_name(app):
     with app.test_request_context(headers={"Accept-Language": "sv"}):
         assert sorted(r for r in rules if known_rule_title(r) is None) == []
         assert sorted(n for n in names if known_name_label(n) is None) == []
+
