@@ -56,6 +56,10 @@ def create_app(overrides: dict | None = None) -> Flask:
 
     testidp.init_app(app)
 
+    from webapp.choice import views as choice_views
+
+    choice_views.init_app(app)
+
     from webapp import cli
 
     cli.init_app(app)
