@@ -44,10 +44,12 @@ def create_app(overrides: dict | None = None) -> Flask:
     auth_session.init_app(app)
 
     from webapp.auth.views import bp as auth_bp
+    from webapp.employer.views import bp as employer_bp
     from webapp.public.views import bp as public_bp
 
     app.register_blueprint(public_bp)
     app.register_blueprint(auth_bp)
+    app.register_blueprint(employer_bp)
 
     from webapp import cli
 

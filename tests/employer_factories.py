@@ -1,0 +1,97 @@
+"""Test data for the employer pages: organisations, staff, employees and their choices, inserted
+directly into the database (the employee's choosing flow is not needed to test the employer side)."""
+
+from __future__ import annotations
+
+import itertools
+import json
+from datetime import UTC, date, datetime
+from decimal import Decimal
+
+from webapp.models import Choice, EmployerRole, Employment, LateChoiceRequest, Organisation, Person
+
+_serial = itertools.count(1)
+
+
+def luhn_digit(nine: str) -> int:
+    total = 0
+    for index, ch in enumerate(nine):
+        product = int(ch) * (2 if index % 2 == 0 else 1)
+        total += product // 10 + product % 10
+    return (10 - total % 10) % 10
+
+
+def make_pnr(birth: date, serial: int) -> str:
+    """A valid 12-digit personal identity number with a test-range serial."""
+    body = birth.strftime("%y%m%d") + f"{serial % 1000:03d}"
+    return birth.strftime("%Y%m%d") + f"{serial % 1000:03d}" + str(luhn_digit(body))
+
+
+def make_organisation(db, name: str = "Exempelby kommun", org_number: str | None = None) -> Organisation:
+    n = next(_serial)
+    org = Organisation(org_number=org_number or f"21200{n:05d}", name=name)
+    db.add(org)
+    db.commit()
+    return org
+
+
+def make_person(db, given: str = "Anna", family: str = "Andersson", birth: date = date(1965, 3, 12),
+                pnr: str | None = None) -> Person:
+    n = next(_serial)
+    person = Person(pnr=pnr or make_pnr(birth, n), given_name=given, family_name=family, birth_date=birth,
+                    is_test_person=True)
+    db.add(person)
+    db.commit()
+    return person
+
+
+def make_staff(db, organisation: Organisation, role: str, given: str = "Karin", family: str = "Karlsson") -> Person:
+    person = make_person(db, given, family, date(1982, 4, 4))
+    db.add(EmployerRole(person_id=person.id, organisation_id=organisation.id, role=role))
+    db.commit()
+    return person
+
+
+def employ(db, person: Person, organisation: Organisation, start: date = date(2010, 1, 1),
+           end: date | None = None) -> Employment:
+    employment = Employment(person_id=person.id, organisation_id=organisation.id, start_date=start, end_date=end,
+                            pay_type="monthly", degree=Decimal(100))
+    db.add(employment)
+    db.commit()
+    return employment
+
+
+SNAPSHOT = {"stay": {"agreement": "KAP-KL", "total_monthly": "21000"},
+            "move": {"agreement": "AKAP-KR", "total_monthly": "22500"}, "difference_monthly": "1500"}
+
+
+def make_choice(db, person: Person, organisation: Organisation, *, agreement: str = "AKAP-KR",
+                status: str = "received", chosen_at: datetime | None = None, is_late: bool = False,
+                reference: str | None = None, commit: bool = True) -> Choice:
+    n = next(_serial)
+    choice = Choice(
+        reference=reference or f"PV-{n:08d}",
+        person_id=person.id,
+        organisation_id=organisation.id,
+        campaign="2023",
+        agreement=agreement,
+        chosen_at=chosen_at or datetime(2023, 4, 20, 10, 0, tzinfo=UTC),
+        is_late=is_late,
+        status=status,
+        signed_text=f"Jag väljer {agreement}.",
+        signed_evidence="eyJhbGciOiJSUzI1NiJ9.test.signature",
+        comparison_snapshot=json.dumps(SNAPSHOT),
+    )
+    db.add(choice)
+    if commit:
+        db.commit()
+    return choice
+
+
+def make_late_request(db, person: Person, organisation: Organisation, reason: str = "Jag var sjuk i maj.",
+                      requested_at: datetime | None = None) -> LateChoiceRequest:
+    late = LateChoiceRequest(person_id=person.id, organisation_id=organisation.id, campaign="2023", reason=reason,
+                             requested_at=requested_at or datetime(2023, 6, 5, 9, 0, tzinfo=UTC))
+    db.add(late)
+    db.commit()
+    return late
