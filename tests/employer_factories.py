@@ -95,3 +95,21 @@ def make_late_request(db, person: Person, organisation: Organisation, reason: st
     db.add(late)
     db.commit()
     return late
+
+
+class World:
+    """Two employers, each with a handler and an approver, and one employee of each who has chosen."""
+
+    def __init__(self, db):
+        self.org = make_organisation(db, "Exempelby kommun")
+        self.other_org = make_organisation(db, "Exempelstad kommun")
+        self.handler = make_staff(db, self.org, "handler", "Johan", "Jansson")
+        self.approver = make_staff(db, self.org, "approver", "Karin", "Karlsson")
+        self.other_handler = make_staff(db, self.other_org, "handler", "Olle", "Olsson")
+        self.other_approver = make_staff(db, self.other_org, "approver", "Lars", "Lind")
+        self.employee = make_person(db, "Anna", "Andersson", date(1965, 3, 12))
+        employ(db, self.employee, self.org)
+        self.choice = make_choice(db, self.employee, self.org)
+        self.other_employee = make_person(db, "Ingrid", "Isaksson", date(1975, 7, 7))
+        employ(db, self.other_employee, self.other_org)
+        self.other_choice = make_choice(db, self.other_employee, self.other_org)

@@ -5,13 +5,13 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, StringField, TextAreaField
-from wtforms.validators import InputRequired, Length, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
 
 class SearchForm(FlaskForm):
     term = StringField(
         _l("Name or personal identity number"),
-        validators=[InputRequired(message=_l("Type a name or a personal identity number.")), Length(max=100)],
+        validators=[DataRequired(message=_l("Type a name or a personal identity number.")), Length(max=100)],
     )
     # The current filters travel along so a search keeps them.
     status = HiddenField()

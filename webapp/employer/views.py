@@ -45,7 +45,7 @@ RULE_LABELS = {
     "no_sickness_or_activity_compensation": _l("No sickness or activity compensation"),
 }
 SORT_LABELS = {
-    "received": _l("Received"),
+    "received": _l("Received on"),
     "reference": _l("Reference"),
     "name": _l("Name"),
     "pnr": _l("Personal identity number"),
