@@ -120,3 +120,13 @@ def csrf_token(client):
         return match.group(1)
 
     return _token
+
+
+@pytest.fixture
+def idp(app, client):
+    """Log in or sign through the real OpenID Connect flow against the in-process test identity
+    provider (``idp.login(pnr)``, ``idp.start_login()``, ``idp.authorize(url, pnr)``,
+    ``idp.callback(url)``, ``idp.provider.misbehave = ...``). See tests/oidc_driver.py."""
+    from tests.oidc_driver import IdPDriver
+
+    return IdPDriver(app, client)

@@ -113,3 +113,14 @@ class World:
         self.other_employee = make_person(db, "Ingrid", "Isaksson", date(1975, 7, 7))
         employ(db, self.other_employee, self.other_org)
         self.other_choice = make_choice(db, self.other_employee, self.other_org)
+
+
+def give_salaries(db, person: Person, organisation: Organisation, yearly: int, monthly_2022: int | None = None) -> None:
+    """Salary 2012–2022 at one employer (yearly amount), and the fixed monthly salary at 2022-12-31."""
+    from webapp.models import SalaryYear
+
+    for year in range(2012, 2023):
+        db.add(SalaryYear(person_id=person.id, organisation_id=organisation.id, year=year, amount=Decimal(yearly)))
+    person.fixed_monthly_salary_2022_12_31 = Decimal(monthly_2022 if monthly_2022 is not None else yearly // 12)
+    db.add(person)
+    db.commit()

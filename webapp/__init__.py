@@ -51,6 +51,10 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.register_blueprint(auth_bp)
     app.register_blueprint(employer_bp)
 
+    from webapp import testidp
+
+    testidp.init_app(app)
+
     from webapp import cli
 
     cli.init_app(app)

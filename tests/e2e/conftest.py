@@ -61,3 +61,25 @@ def axe_check():
 def browser_context_args(browser_context_args):
     # A Swedish browser, as most of the service's users have; tests switch language explicitly.
     return {**browser_context_args, "locale": "sv-SE"}
+
+
+@pytest.fixture
+def log_in(server):
+    """Log a browser page in through the real login: our login page, the test identity provider's
+    page (typing the personal identity number), and back. Works in either language.
+
+        log_in(page, "196503129824")                  # lands on the start page
+        log_in(page, "196503129824", next="/min-pension")
+
+    The person must exist in the database with an employment or a staff role (else the page
+    says we have no employment for them)."""
+
+    def _log_in(page, pnr: str, next: str = "/") -> None:
+        page.goto(f"{server}/login?next={next}")
+        page.locator("a[href^='/login/start']").click()
+        page.wait_for_url("**/test-idp/authorize?**")
+        page.locator("#pnr").fill(pnr)
+        page.locator("button[name=action][value=identify]").click()
+        page.wait_for_url(lambda url: "/test-idp/" not in url and "/login" not in url)
+
+    return _log_in

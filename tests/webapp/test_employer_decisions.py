@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 from sqlmodel import select
 
-from tests.employer_factories import World, employ, make_choice, make_late_request, make_person
+from tests.employer_factories import World, employ, give_salaries, make_choice, make_late_request, make_person
 from webapp.models import AuditEntry, Choice, Decision, LateChoiceRequest
 
 
@@ -132,6 +132,8 @@ def test_opening_a_case_page_is_audited_and_shown_in_the_case_history(client, lo
     assert "Jag väljer AKAP-KR." in page
     assert "eyJhbGciOiJSUzI1NiJ9" in page
     assert "difference_monthly" in page and "1500" in page
+    # The eligibility as the domain computes it, rule by rule (no salary in the register: may not choose).
+    assert "Född 1958–1985" in page and "Får inte välja" in page
 
 
 def test_late_request_is_granted_by_an_approver(client, login_as, csrf_token, db, world):
@@ -187,6 +189,10 @@ def test_late_requests_list_shows_waiting_requests_of_own_organisation(client, l
 def test_missing_choices_lists_employees_without_a_choice_with_the_deadline(client, login_as, db, world):
     waiting = make_person(db, "Ej", "Valt", date(1970, 1, 1))
     employ(db, waiting, world.org)
+    give_salaries(db, waiting, world.org, 900_000)
+    low = make_person(db, "Låg", "Lön", date(1970, 1, 1))
+    employ(db, low, world.org)
+    give_salaries(db, low, world.org, 300_000)
     left = make_person(db, "Slutat", "Tidigare", date(1970, 1, 1))
     employ(db, left, world.org, end=date(2022, 10, 31))
     elsewhere = make_person(db, "Annan", "Arbetsgivare", date(1970, 1, 1))
@@ -196,4 +202,5 @@ def test_missing_choices_lists_employees_without_a_choice_with_the_deadline(clie
     assert "Ej Valt" in page
     assert "Anna Andersson" not in page  # has chosen
     assert "Slutat Tidigare" not in page and "Annan Arbetsgivare" not in page
+    assert "Låg Lön" not in page  # the domain finds them not eligible
     assert "31 maj 2023" in page
