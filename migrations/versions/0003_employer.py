@@ -16,8 +16,8 @@ depends_on: Union[str, Sequence[str], None] = None
 # The employer queue filters on organisation and status and sorts on the time received; with
 # these indexes a page of 50 000 choices is read without scanning the table.
 INDEXES = [
-    ("ix_choice_org_status_chosen", "choice", ["organisation_id", "status", "chosen_at"]),
-    ("ix_choice_org_chosen", "choice", ["organisation_id", "chosen_at"]),
+    ("ix_choice_org_status_chosen", "choice", ["organisation_id", "status", "chosen_at", "id"]),
+    ("ix_choice_org_chosen", "choice", ["organisation_id", "chosen_at", "id"]),
     ("ix_choice_org_reported", "choice", ["organisation_id", "status", "report_batch_id"]),
     ("ix_person_name", "person", ["family_name", "given_name"]),
     ("ix_late_request_org_status", "latechoicerequest", ["organisation_id", "status"]),

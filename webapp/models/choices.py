@@ -18,8 +18,8 @@ class Choice(SQLModel, table=True):
             "status IN ('received', 'approved', 'rejected', 'reported')", name="ck_choice_status"
         ),
         # The employer queue (migration 0003_employer).
-        Index("ix_choice_org_status_chosen", "organisation_id", "status", "chosen_at"),
-        Index("ix_choice_org_chosen", "organisation_id", "chosen_at"),
+        Index("ix_choice_org_status_chosen", "organisation_id", "status", "chosen_at", "id"),
+        Index("ix_choice_org_chosen", "organisation_id", "chosen_at", "id"),
         Index("ix_choice_org_reported", "organisation_id", "status", "report_batch_id"),
     )
 

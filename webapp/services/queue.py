@@ -175,12 +175,6 @@ def queue_page(session: Session, org_ids: Collection[int], query: QueueQuery, te
     if term:
         conditions.append(_search_condition(term))
 
-    joined = (
-        select(Choice, Person.given_name, Person.family_name, Person.pnr, Organisation.name)
-        .join(Person, Person.id == Choice.person_id)
-        .join(Organisation, Organisation.id == Choice.organisation_id)
-        .where(*conditions)
-    )
     count_query = select(func.count()).select_from(Choice).where(*conditions)
     if term:
         count_query = count_query.join(Person, Person.id == Choice.person_id)
@@ -190,11 +184,25 @@ def queue_page(session: Session, org_ids: Collection[int], query: QueueQuery, te
     columns = SORT_COLUMNS[query.sort]
     order = [c.desc() if query.direction == "desc" else c.asc() for c in columns]
     order.append(Choice.id.desc() if query.direction == "desc" else Choice.id.asc())
-    result = session.exec(joined.order_by(*order).offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)).all()
-    rows = [
-        QueueRow(choice=choice, name=f"{given} {family}", pnr=pnr, organisation=org_name)
-        for choice, given, family, pnr, org_name in result
-    ]
+    # Deferred join: page through narrow (index-backed) rows first, then load the page's 50 rows
+    # with their person and organisation, so deep pages do not drag the signed texts along.
+    ids_query = select(Choice.id).where(*conditions)
+    if term or query.sort in ("name", "pnr"):
+        ids_query = ids_query.join(Person, Person.id == Choice.person_id)
+    if query.sort == "organisation":
+        ids_query = ids_query.join(Organisation, Organisation.id == Choice.organisation_id)
+    ids = list(session.exec(ids_query.order_by(*order).offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)))
+    loaded = session.exec(
+        select(Choice, Person.given_name, Person.family_name, Person.pnr, Organisation.name)
+        .join(Person, Person.id == Choice.person_id)
+        .join(Organisation, Organisation.id == Choice.organisation_id)
+        .where(Choice.id.in_(ids))
+    ).all() if ids else []
+    by_id = {
+        choice.id: QueueRow(choice=choice, name=f"{given} {family}", pnr=pnr, organisation=org_name)
+        for choice, given, family, pnr, org_name in loaded
+    }
+    rows = [by_id[choice_id] for choice_id in ids if choice_id in by_id]
     return QueuePage(
         rows=rows,
         total=total,
