@@ -48,6 +48,12 @@ class IdPDriver:
         parts = urlsplit(callback_url)
         return self.client.get(parts.path, query_string=parts.query)
 
+    def sign(self, authorization_url: str, pnr: str, action: str = "identify"):
+        """Finish a signing begun by ``begin_signing`` (pass its redirect's Location): answer the
+        provider's page as ``pnr`` (or ``action="cancel"``); returns the callback's response, i.e.
+        the signing handler's response or the refusal page."""
+        return self.callback(self.authorize(authorization_url, pnr if action == "identify" else None, action))
+
     def login(self, pnr: str, next_url: str | None = None):
         """The whole login; returns the callback's response."""
         return self.callback(self.authorize(self.start_login(next_url), pnr))

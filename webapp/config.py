@@ -16,6 +16,8 @@ MODES = ("development", "test", "production")
 
 # The Swedish OIDC profile's claim for the personal identity number (oidc.se claims spec 1.0).
 DEFAULT_PNR_CLAIM = "https://id.oidc.se/claim/personalIdentityNumber"
+# The scope that releases it in the ID token (oidc.se claims spec 1.0 §3.2).
+DEFAULT_SCOPES = "openid https://id.oidc.se/scope/naturalPersonNumber"
 
 
 class ConfigurationError(RuntimeError):
@@ -34,6 +36,8 @@ class Settings:
     test_idp_enabled: bool
     trusted_proxies: int
     fixed_today: str | None = None  # demo and tests: the site's idea of today (ISO date)
+    oidc_scopes: str = DEFAULT_SCOPES
+    oidc_acr_values: str | None = None  # e.g. a broker's value that selects BankID
 
     def as_flask_config(self) -> dict:
         production = self.mode == "production"
@@ -46,6 +50,8 @@ class Settings:
             "OIDC_CLIENT_ID": self.oidc_client_id,
             "OIDC_CLIENT_SECRET": self.oidc_client_secret,
             "OIDC_PNR_CLAIM": self.oidc_pnr_claim,
+            "OIDC_SCOPES": self.oidc_scopes,
+            "OIDC_ACR_VALUES": self.oidc_acr_values,
             "TEST_IDP_ENABLED": self.test_idp_enabled,
             "TRUSTED_PROXIES": self.trusted_proxies,
             "FIXED_TODAY": self.fixed_today,
@@ -103,4 +109,6 @@ def load_settings(instance_path: Path, overrides: dict | None = None) -> Setting
         test_idp_enabled=test_idp_enabled,
         trusted_proxies=int(env.get("TRUSTED_PROXIES", "0")),
         fixed_today=env.get("PENSIONSVAL_TODAY") or None,
+        oidc_scopes=env.get("OIDC_SCOPES") or DEFAULT_SCOPES,
+        oidc_acr_values=env.get("OIDC_ACR_VALUES") or None,
     )

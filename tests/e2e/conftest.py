@@ -74,12 +74,16 @@ def log_in(server):
     The person must exist in the database with an employment or a staff role (else the page
     says we have no employment for them)."""
 
+    from urllib.parse import quote
+
     def _log_in(page, pnr: str, next: str = "/") -> None:
-        page.goto(f"{server}/login?next={next}")
+        page.goto(f"{server}/login?next={quote(next, safe='/')}")
         page.locator("a[href^='/login/start']").click()
         page.wait_for_url("**/test-idp/authorize?**")
         page.locator("#pnr").fill(pnr)
         page.locator("button[name=action][value=identify]").click()
-        page.wait_for_url(lambda url: "/test-idp/" not in url and "/login" not in url)
+        page.wait_for_url(lambda url: "/test-idp/" not in url and "/login/callback" not in url)
+        if "/login" in page.url:  # the not-registered page or a refusal
+            raise AssertionError(f"login as {pnr} failed: {page.locator('h1').inner_text()}")
 
     return _log_in

@@ -225,7 +225,7 @@ def test_the_chosen_language_survives_the_login(client, idp, anna, csrf_token):
 
 @pytest.mark.parametrize("next_url", [
     "//evil.example/x", "https://evil.example/", "/\\evil.example", "javascript:alert(1)",
-    "/\t/evil.example", "evil.example",
+    "/\t/evil.example", "evil.example", "/login/callback?code=x&state=y",
 ])
 def test_after_login_we_never_redirect_to_another_site(client, idp, anna, next_url):
     response = idp.login(ANNA, next_url=next_url)
@@ -280,3 +280,15 @@ def test_logout_needs_the_csrf_token(client, idp, anna):
     idp.login(ANNA)
     assert client.post("/logout").status_code == 400
     assert _logged_in_id(client) == anna.id
+
+
+def test_scopes_and_acr_values_follow_the_configuration_for_a_broker(database_url):
+    from tests.oidc_driver import IdPDriver
+    from webapp import create_app
+
+    app = create_app({"PENSIONSVAL_MODE": "test", "DATABASE_URL": database_url, "SECRET_KEY": "k", "TEST_IDP": "1",
+                      "OIDC_SCOPES": "openid profile nin", "OIDC_ACR_VALUES": "urn:grn:authn:se:bankid"})
+    params = query(IdPDriver(app, app.test_client()).start_login())
+    assert params["scope"] == "openid profile nin"
+    assert params["acr_values"] == "urn:grn:authn:se:bankid"
+    app.extensions["db_engine"].dispose()

@@ -144,3 +144,24 @@ def test_signing_needs_a_registered_handler_and_a_small_payload(app, anna, signe
             signing.begin_signing("test_choice", TEXT, {"snapshot": "x" * 5000})
         with pytest.raises(ValueError):
             signing.register_signing_handler("login", lambda *args: None)
+
+
+def test_the_largest_allowed_signing_still_fits_in_the_session_cookie(app, client, idp, anna, signed, csrf_token):
+    import random
+    import string
+
+    noise = random.Random(7)
+    text = "".join(noise.choice(string.ascii_letters + "åäöÅÄÖ .,") for _ in range(signing.MAX_TEXT_CHARS))
+    payload = {"k": "".join(noise.choice(string.ascii_letters) for _ in range(signing.MAX_PAYLOAD_BYTES - 20))}
+    with app.test_request_context("/"):
+        from flask import session
+
+        session["person_id"] = anna.id
+        signing.begin_signing("test_choice", text, payload)
+        cookie = app.session_interface.get_signing_serializer(app).dumps(dict(session))
+    assert len(cookie) < 4000
+
+
+def test_idp_sign_helper_finishes_a_signing(client, idp, anna, signed, csrf_token):
+    response = idp.sign(_begin(client, csrf_token), ANNA)
+    assert response.get_data(as_text=True) == "receipt" and len(signed) == 1

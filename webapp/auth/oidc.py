@@ -22,6 +22,7 @@ from authlib.common.security import generate_token
 from authlib.integrations.requests_client import OAuth2Session
 from authlib.integrations.requests_client import OAuthError as RequestsOAuthError
 from flask import current_app, request, session, url_for
+from flask_babel import get_locale
 from joserfc import jwt
 from joserfc.errors import InvalidKeyIdError, JoseError, MissingKeyError
 from joserfc.jwk import KeySet
@@ -35,7 +36,6 @@ METADATA_TTL_SECONDS = 3600
 PENDING_KEY = "oidc_pending"
 MAX_PENDING = 3  # a few tabs may start a login at once; older attempts are dropped
 USER_MESSAGE_PARAM = "https://id.oidc.se/param/userMessage"  # request-parameter-extensions §2.1
-SCOPES = "openid https://id.oidc.se/scope/naturalPersonNumber"
 
 
 class LoginRefused(Exception):
@@ -119,7 +119,7 @@ def _oauth_session(**kwargs) -> OAuth2Session:
         OAuth2Session,
         client_id=current_app.config["OIDC_CLIENT_ID"],
         client_secret=current_app.config["OIDC_CLIENT_SECRET"],
-        scope=SCOPES,
+        scope=current_app.config["OIDC_SCOPES"],
         redirect_uri=url_for("auth.callback", _external=True),
         code_challenge_method="S256",
         token_endpoint_auth_method="client_secret_basic",
@@ -144,10 +144,12 @@ def start(purpose: str, nonce: str | None = None, extra: dict | None = None, **r
         "started": int(time.time()), **remember,
     }
     session[PENDING_KEY] = pending
+    extra = {"ui_locales": str(get_locale()), **(extra or {})}  # the provider speaks the user's language
+    if current_app.config.get("OIDC_ACR_VALUES"):
+        extra.setdefault("acr_values", current_app.config["OIDC_ACR_VALUES"])
     with _oauth_session() as oauth:
         url, _state = oauth.create_authorization_url(
-            document["authorization_endpoint"], state=state, code_verifier=verifier, nonce=nonce,
-            **(extra or {}),
+            document["authorization_endpoint"], state=state, code_verifier=verifier, nonce=nonce, **extra,
         )
     return url
 

@@ -29,7 +29,6 @@ from datetime import datetime
 
 from authlib.common.security import generate_token
 from flask import Response, abort, redirect
-from flask_babel import get_locale
 
 from webapp import clock
 from webapp.auth import oidc
@@ -38,7 +37,8 @@ from webapp.models import Person
 
 SigningHandler = Callable[[Person, dict, str, str, datetime], Response]
 
-MAX_PAYLOAD_BYTES = 1500  # the session is a cookie: keep the payload to ids and choices
+MAX_PAYLOAD_BYTES = 1000  # the session is a cookie (about 4 kB): keep the payload to ids and choices
+MAX_TEXT_CHARS = 1500
 FRESH_AUTH_LEEWAY_SECONDS = 5
 MAX_SIGNING_SECONDS = 600  # from begin_signing to the provider's answer
 
@@ -73,11 +73,10 @@ def begin_signing(purpose: str, text: str, payload: dict, back_url: str = "/") -
     encoded = json.dumps(payload, separators=(",", ":"), sort_keys=True)
     if len(encoded.encode()) > MAX_PAYLOAD_BYTES:
         raise ValueError("the signing payload is too large for the session; pass ids, not documents")
-    user_message = json.dumps({
-        f"message#{get_locale()}": base64.b64encode(text.encode("utf-8")).decode(),
-        "message": base64.b64encode(text.encode("utf-8")).decode(),
-        "mime_type": "text/plain",
-    })
+    if not text.strip() or len(text) > MAX_TEXT_CHARS:
+        raise ValueError(f"the text to sign must be 1 to {MAX_TEXT_CHARS} characters")
+    # One text in the user's language, so untagged: the provider shows it whatever its locale (§2.1).
+    user_message = json.dumps({"message": base64.b64encode(text.encode("utf-8")).decode(), "mime_type": "text/plain"})
     nonce = f"{generate_token(24)}.{text_digest(text)}"
     url = oidc.start(
         "sign", nonce=nonce,

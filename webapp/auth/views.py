@@ -27,6 +27,8 @@ def safe_next(target: str | None, fallback: str = "/") -> str:
         return fallback
     if re.search(r"[\x00-\x1f\x7f\\]", target):
         return fallback
+    if target.startswith("/login"):  # never back into a login or its callback
+        return fallback
     parts = urlsplit(target)
     if parts.scheme or parts.netloc:
         return fallback
@@ -42,7 +44,7 @@ def login():
 def start():
     try:
         url = oidc.start("login", next=safe_next(request.args.get("next")))
-    except (requests.RequestException, ValueError, oidc.LoginRefused) as error:
+    except (requests.RequestException, ValueError, RuntimeError, oidc.LoginRefused) as error:
         return refused(oidc.LoginRefused(f"provider_unavailable:{type(error).__name__}", 502))
     return redirect(url, code=302)
 

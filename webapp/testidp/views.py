@@ -91,7 +91,9 @@ def _request_error(values) -> str | None:
     """What is wrong with an authorization request that we cannot even redirect back about."""
     if values.get("client_id") != current_app.config["OIDC_CLIENT_ID"]:
         return "unknown client"
-    if not values.get("redirect_uri") or not _same_origin(values["redirect_uri"]):
+    redirect_uri = values.get("redirect_uri") or ""
+    # The one redirect URI our client registers: its own callback, on this host.
+    if not _same_origin(redirect_uri) or urlsplit(redirect_uri).path != "/login/callback":
         return "redirect_uri not registered"
     return None
 
