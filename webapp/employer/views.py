@@ -13,7 +13,7 @@ from webapp import clock, db
 from webapp.auth.session import current_person, staff_required, staff_roles
 from webapp.employer.forms import BulkDecisionForm, DecisionForm, ExportForm, LateDecisionForm, SearchForm
 from webapp.models import Choice, LateChoiceRequest, Organisation, Person
-from webapp.services import audit, campaign, decisions, queue, reporting
+from webapp.services import audit, campaign, decisions, missing, queue, reporting
 
 bp = Blueprint("employer", __name__, url_prefix="/arbetsgivare")
 
@@ -300,12 +300,10 @@ def decide_late(request_id: int):
 # --- missing choices ---------------------------------------------------------------------
 
 
-@bp.get("/saknade-val")
+@bp.get("/saknade-val", endpoint="missing")
 @staff_required
-def missing():
-    s = db.session()
-    rows = queue.missing_choices(s, staff_roles().keys(), campaign.CAMPAIGN,
-                                 lambda person: campaign.eligibility_of(s, person))
+def missing_view():
+    rows = missing.missing_choices(db.session(), staff_roles().keys(), campaign.CAMPAIGN, campaign.choice_opens())
     return render_template("employer/missing.html", rows=rows, deadline=campaign.choice_deadline(),
                            today=clock.today())
 

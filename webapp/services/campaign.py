@@ -27,6 +27,14 @@ def _campaign():
     return choice_campaign(CAMPAIGN)
 
 
+_FALLBACK_OPENS = date(2023, 4, 1)
+
+
+def choice_opens() -> date:
+    campaign = _campaign()
+    return campaign.opens if campaign is not None else _FALLBACK_OPENS
+
+
 def choice_deadline() -> date:
     campaign = _campaign()
     return campaign.closes if campaign is not None else _FALLBACK_CLOSES

@@ -12,10 +12,10 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, func, literal, or_
+from sqlalchemy import and_, func, literal
 from sqlmodel import Session, select
 
-from webapp.models import Choice, Employment, LateChoiceRequest, Organisation, Person
+from webapp.models import Choice, LateChoiceRequest, Organisation, Person
 
 STATUSES = ("received", "approved", "rejected", "reported")
 AGREEMENTS = ("KAP-KL", "AKAP-KR")
@@ -268,44 +268,3 @@ def late_request_in_scope(session: Session, org_ids: Collection[int], request_id
             LateChoiceRequest.id == request_id, LateChoiceRequest.organisation_id.in_(list(org_ids))
         )
     ).first()
-
-
-# --- choices still missing -----------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class MissingRow:
-    person: Person
-    organisation: str
-    eligible: bool | None  # None: the domain could not tell in this build
-
-
-def missing_choices(session: Session, org_ids: Collection[int], campaign: str, eligibility) -> list[MissingRow]:
-    """Employees of the organisations, employed when the period opened (1 April 2023), who have not
-    chosen; ``eligibility(person)`` returns the domain's Eligibility or None. Only those the domain
-    finds eligible are listed (all of them, marked unknown, when it cannot tell)."""
-    period_start = date(2023, 4, 1)
-    chosen = select(Choice.person_id).where(Choice.campaign == campaign)
-    rows = session.exec(
-        select(Person, Organisation.name)
-        .join(Employment, Employment.person_id == Person.id)
-        .join(Organisation, Organisation.id == Employment.organisation_id)
-        .where(
-            Employment.organisation_id.in_(list(org_ids)),
-            Employment.start_date <= period_start,
-            or_(Employment.end_date.is_(None), Employment.end_date >= period_start),
-            Person.id.not_in(chosen),
-        )
-        .order_by(Person.family_name, Person.given_name, Person.id)
-    ).all()
-    result, seen = [], set()
-    for person, org_name in rows:
-        if person.id in seen:
-            continue
-        seen.add(person.id)
-        outcome = eligibility(person)
-        if outcome is None:
-            result.append(MissingRow(person, org_name, None))
-        elif outcome.eligible:
-            result.append(MissingRow(person, org_name, True))
-    return result
