@@ -33,8 +33,8 @@ ACTION_LABELS = {
     "choice_reported": _l("Choice reported to the administrator"),
     "late_request_granted": _l("Late-choice request granted"),
     "late_request_refused": _l("Late-choice request refused"),
-    "choice_made": _l("Choice signed"),
-    "late_request_made": _l("Late-choice request sent"),
+    "choice.signed": _l("Choice signed"),
+    "late_choice.requested": _l("Late-choice request sent"),
 }
 RULE_LABELS = {
     "born_in_range": _l("Born 1958–1985"),
@@ -54,6 +54,9 @@ SORT_LABELS = {
     "late": _l("Late"),
     "status": _l("Status"),
 }
+
+
+MISSING_PAGE_SIZE = 100
 
 
 @bp.context_processor
@@ -304,8 +307,20 @@ def decide_late(request_id: int):
 @staff_required
 def missing_view():
     rows = missing.missing_choices(db.session(), staff_roles().keys(), campaign.CAMPAIGN, campaign.choice_opens())
-    return render_template("employer/missing.html", rows=rows, deadline=campaign.choice_deadline(),
-                           today=clock.today())
+    pages = max(1, -(-len(rows) // MISSING_PAGE_SIZE))
+    try:
+        page = min(max(1, int(request.args.get("page", "1"))), pages)
+    except ValueError:
+        page = 1
+    return render_template(
+        "employer/missing.html",
+        rows=rows[(page - 1) * MISSING_PAGE_SIZE:page * MISSING_PAGE_SIZE],
+        total=len(rows),
+        page=page,
+        pages=pages,
+        deadline=campaign.choice_deadline(),
+        today=clock.today(),
+    )
 
 
 # --- reporting ---------------------------------------------------------------------------
