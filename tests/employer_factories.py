@@ -61,8 +61,19 @@ def employ(db, person: Person, organisation: Organisation, start: date = date(20
     return employment
 
 
-SNAPSHOT = {"stay": {"agreement": "KAP-KL", "total_monthly": "21000"},
-            "move": {"agreement": "AKAP-KR", "total_monthly": "22500"}, "difference_monthly": "1500"}
+# The shape of domain.Comparison.to_snapshot().
+SNAPSHOT = {
+    "is_estimate": True,
+    "assumptions": {"retirement_age": 65, "real_salary_growth": "0.015", "real_return": "0.02", "payout_years": 20},
+    "stay": {"agreement": "KAP-KL", "total_yearly": "252000", "total_monthly": "21000",
+             "parts": [{"code": "fap", "yearly": "180000", "monthly": "15000"},
+                       {"code": "kapkl_dc", "yearly": "72000", "monthly": "6000"}]},
+    "move": {"agreement": "AKAP-KR", "total_yearly": "270000", "total_monthly": "22500",
+             "parts": [{"code": "akapkr_ipr_2022", "yearly": "90000", "monthly": "7500"},
+                       {"code": "akapkr_dc", "yearly": "180000", "monthly": "15000"}]},
+    "difference_monthly": "1500",
+    "caveats": [],
+}
 
 
 def make_choice(db, person: Person, organisation: Organisation, *, agreement: str = "AKAP-KR",

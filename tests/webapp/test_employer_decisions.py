@@ -131,7 +131,8 @@ def test_opening_a_case_page_is_audited_and_shown_in_the_case_history(client, lo
     # The case page shows the signed text, the evidence and the comparison the employee saw.
     assert "Jag väljer AKAP-KR." in page
     assert "eyJhbGciOiJSUzI1NiJ9" in page
-    assert "difference_monthly" in page and "1500" in page
+    assert "Förmånsbestämd ålderspension (FÅP)" in page or "Defined-benefit retirement pension (FÅP)" in page
+    assert "22\u00a0500\u00a0kr" in page and "1\u00a0500\u00a0kr" in page
     # The eligibility as the domain computes it, rule by rule (no salary in the register: may not choose).
     assert "Född 1958–1985" in page and "Får inte välja" in page
 

@@ -57,6 +57,48 @@ SORT_LABELS = {
 
 
 MISSING_PAGE_SIZE = 100
+# Part codes of domain.Comparison (same wording as the employee's receipt).
+PART_LABELS = {
+    "fap": _l("Defined-benefit retirement pension (FÅP)"),
+    "intjanad_livranta": _l("Intjänad livränta at 31 December 2006"),
+    "livranta": _l("Livränta earned at the end of a calendar year"),
+    "ipr_1997": _l("Earned pension right (IPR) at 31 December 1997"),
+    "kapkl_dc": _l("KAP-KL defined-contribution pension"),
+    "akapkr_dc": _l("AKAP-KR defined-contribution pension"),
+    "akapkr_ipr_2022": _l("Earned pension right (IPR) at 31 December 2022"),
+    "supplementary": _l("Supplementary contributions (tilläggsavgifter)"),
+}
+
+
+def snapshot_table(snapshot) -> dict | None:
+    """The stored ``Comparison.to_snapshot()`` as table rows of monthly amounts; None when the
+    snapshot has another shape (the page then lists it as stored)."""
+    from decimal import Decimal, InvalidOperation
+
+    from webapp.i18n import format_money
+
+    if not isinstance(snapshot, dict):
+        return None
+    stay, move = snapshot.get("stay"), snapshot.get("move")
+    if not isinstance(stay, dict) or not isinstance(move, dict):
+        return None
+
+    def money(value):
+        try:
+            return format_money(Decimal(str(value))) if value is not None else "–"
+        except InvalidOperation:
+            return "–"
+
+    sides = [{part.get("code"): part.get("monthly") for part in side.get("parts") or [] if isinstance(part, dict)}
+             for side in (stay, move)]
+    codes = list(dict.fromkeys([*sides[0], *sides[1]]))
+    return {
+        "rows": [(PART_LABELS.get(code, code), money(sides[0].get(code)) if code in sides[0] else "–",
+                  money(sides[1].get(code)) if code in sides[1] else "–") for code in codes],
+        "stay_total": money(stay.get("total_monthly")),
+        "move_total": money(move.get("total_monthly")),
+        "difference": money(snapshot.get("difference_monthly")) if snapshot.get("difference_monthly") else None,
+    }
 
 
 @bp.context_processor
@@ -148,6 +190,7 @@ def _case_context(choice: Choice) -> dict:
         "decision": decision,
         "eligibility": campaign.eligibility_of(s, person),
         "snapshot": snapshot,
+        "snapshot_table": snapshot_table(snapshot),
         "history": [(entry, json.loads(entry.details or "{}")) for entry in history],
         "actors": actors,
         "may_decide": choice.organisation_id in decisions.approver_orgs(roles),
