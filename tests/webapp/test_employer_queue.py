@@ -3,6 +3,7 @@ personal identity number in a URL, filterable, sortable on every column and page
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 from datetime import UTC, date, datetime, timedelta
@@ -71,6 +72,10 @@ def test_search_by_personal_identity_number_is_posted_and_never_in_a_url_or_log(
     for href in re.findall(r'href="([^"]+)"', html):
         assert pnr[2:8] not in href
     assert all(pnr[8:] not in record.getMessage() and pnr[2:8] not in record.getMessage() for record in caplog.records)
+    # Nor in the session cookie, which is signed but readable: the term is stored encrypted.
+    with client.session_transaction() as session:
+        stored = json.dumps(dict(session))
+    assert pnr[2:8] not in stored and pnr[8:] not in stored
 
 
 def test_search_by_name_finds_the_person_in_any_status_and_only_in_own_organisation(

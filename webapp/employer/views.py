@@ -5,7 +5,18 @@ from __future__ import annotations
 
 import json
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -129,7 +140,7 @@ def _vary(response):
 @staff_required
 def queue_view():
     query = queue.parse_query(request.args)
-    term = queue.search_term(session, query.search)
+    term = queue.search_term(session, query.search, current_app.secret_key)
     page = queue.queue_page(db.session(), staff_roles().keys(), query, term)
     context = {
         "query": query,
@@ -164,7 +175,7 @@ def search():
     if not form.validate():
         flash(_("Type a name or a personal identity number."), "error")
         return redirect(url_for("employer.queue", **base), code=303)
-    search_id = queue.remember_search(session, form.term.data)
+    search_id = queue.remember_search(session, form.term.data, current_app.secret_key)
     return redirect(url_for("employer.queue", **base, search=search_id), code=303)
 
 

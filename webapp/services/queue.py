@@ -6,6 +6,8 @@ an opaque id, so a personal identity number is never part of a URL or a log line
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import secrets
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, replace
@@ -103,21 +105,39 @@ def parse_query(args: Mapping[str, str]) -> QueueQuery:
 
 
 # --- search terms held in the session -------------------------------------------------------
+# The session cookie is signed, not secret, and must never carry a personal identity number in
+# the clear: the term is encrypted (Fernet, key derived from the app's secret key) under an opaque
+# id, and only that id goes into the URL.
 
 _MAX_SEARCHES = 10
 
 
-def remember_search(store: dict, term: str) -> str:
-    """Keep the term in ``store`` (the Flask session's dict) and return its opaque id."""
+def _fernet(secret_key: str):
+    from cryptography.fernet import Fernet
+
+    digest = hashlib.sha256(b"pensionsval employer search\0" + secret_key.encode()).digest()
+    return Fernet(base64.urlsafe_b64encode(digest))
+
+
+def remember_search(store: dict, term: str, secret_key: str) -> str:
+    """Keep the term encrypted in ``store`` (the Flask session) and return its opaque id."""
     searches = dict(store.get("employer_searches", {}))
     search_id = secrets.token_urlsafe(9)
-    searches[search_id] = term.strip()[:100]
+    searches[search_id] = _fernet(secret_key).encrypt(term.strip()[:100].encode()).decode()
     store["employer_searches"] = dict(list(searches.items())[-_MAX_SEARCHES:])
     return search_id
 
 
-def search_term(store: Mapping, search_id: str) -> str | None:
-    return store.get("employer_searches", {}).get(search_id) if search_id else None
+def search_term(store: Mapping, search_id: str, secret_key: str) -> str | None:
+    from cryptography.fernet import InvalidToken
+
+    token = store.get("employer_searches", {}).get(search_id) if search_id else None
+    if not token:
+        return None
+    try:
+        return _fernet(secret_key).decrypt(token.encode(), ttl=8 * 3600).decode()
+    except InvalidToken:
+        return None
 
 
 def _search_condition(term: str):
