@@ -205,3 +205,17 @@ def test_missing_choices_lists_employees_without_a_choice_with_the_deadline(clie
     assert "Slutat Tidigare" not in page and "Annan Arbetsgivare" not in page
     assert "Låg Lön" not in page  # the domain finds them not eligible
     assert "31 maj 2023" in page
+
+
+def test_a_late_choice_and_its_granted_request_link_to_each_other(client, login_as, db, world):
+    person = make_person(db, "Sen", "Sensson")
+    late = make_late_request(db, person, world.org)
+    late.status = "granted"
+    db.add(late)
+    db.commit()
+    choice = make_choice(db, person, world.org, is_late=True)
+    login_as(world.handler)
+    case_page = client.get(f"/arbetsgivare/val/{choice.id}").get_data(as_text=True)
+    assert f'href="/arbetsgivare/sena-val/{late.id}"' in case_page and "Beviljad" in case_page
+    late_page = client.get(f"/arbetsgivare/sena-val/{late.id}").get_data(as_text=True)
+    assert f'href="/arbetsgivare/val/{choice.id}"' in late_page

@@ -205,6 +205,7 @@ def _case_context(choice: Choice) -> dict:
         "history": [(entry, json.loads(entry.details or "{}")) for entry in history],
         "actors": actors,
         "may_decide": choice.organisation_id in decisions.approver_orgs(roles),
+        "late_request": queue.late_request_of(s, roles.keys(), person.id, choice.campaign),
     }
 
 
@@ -320,6 +321,7 @@ def _late_context(late: LateChoiceRequest) -> dict:
         "history": [(entry, json.loads(entry.details or "{}")) for entry in history],
         "actors": {p.id: p.name for p in (s.get(Person, i) for i in actor_ids) if p},
         "may_decide": late.organisation_id in decisions.approver_orgs(staff_roles()),
+        "choice": queue.choice_of(s, staff_roles().keys(), person.id, late.campaign),
     }
 
 

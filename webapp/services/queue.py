@@ -288,3 +288,23 @@ def late_request_in_scope(session: Session, org_ids: Collection[int], request_id
             LateChoiceRequest.id == request_id, LateChoiceRequest.organisation_id.in_(list(org_ids))
         )
     ).first()
+
+
+def late_request_of(session: Session, org_ids: Collection[int], person_id: int, campaign: str):
+    """The person's late-choice request in the campaign, if one of the organisations has it."""
+    return session.exec(
+        select(LateChoiceRequest).where(
+            LateChoiceRequest.person_id == person_id,
+            LateChoiceRequest.campaign == campaign,
+            LateChoiceRequest.organisation_id.in_(list(org_ids)),
+        )
+    ).first()
+
+
+def choice_of(session: Session, org_ids: Collection[int], person_id: int, campaign: str) -> Choice | None:
+    """The person's choice in the campaign, if one of the organisations has it."""
+    return session.exec(
+        select(Choice).where(
+            Choice.person_id == person_id, Choice.campaign == campaign, Choice.organisation_id.in_(list(org_ids))
+        )
+    ).first()
