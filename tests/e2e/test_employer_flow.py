@@ -107,10 +107,23 @@ def test_bulk_approval_from_the_queue_with_htmx_filters(page, server, db, log_in
         make_choice(db, make_person(db, "Bulk", f"Person{i}"), world.org, agreement="KAP-KL")
     log_in(page, world.approver.pnr, next="/arbetsgivare/")
     page.goto(server + "/arbetsgivare/")
+    page.evaluate("window.__samePage = true")  # survives only if htmx swaps in place
     page.get_by_label("Valt avtal").select_option("KAP-KL")
     page.get_by_role("button", name="Visa").click()
     page.wait_for_url(re.compile(r"agreement=KAP-KL"))  # htmx pushed the shareable URL
     assert "3 val hittades." in page.locator("#queue-results").inner_text()
+    assert page.evaluate("window.__samePage") is True, "filter"
+    page.get_by_role("link", name="Namn").click()
+    page.wait_for_url(re.compile(r"sort=name"))
+    assert page.evaluate("window.__samePage") is True, "sort"
+    page.get_by_role("link", name=re.compile("^Namn")).click()
+    page.wait_for_url(re.compile(r"dir=desc"))
+    names = page.locator("#queue-results tbody tr td:nth-child(3)").all_inner_texts()
+    assert names == ["Bulk Person2", "Bulk Person1", "Bulk Person0"]
+    assert page.evaluate("window.__samePage") is True
+    # The pushed URL is shareable: loaded on its own it shows the same list.
+    page.goto(page.url)
+    assert page.locator("#queue-results tbody tr td:nth-child(3)").all_inner_texts() == names
     for i in range(3):
         page.get_by_label(f"Markera valet för Bulk Person{i}").check()
     page.get_by_label("Godkänn valet").check()
