@@ -23,6 +23,7 @@ from datetime import date
 from decimal import Decimal
 
 from domain.explanation import Explanation, ParameterUse
+from domain.kernel import Prepared, time_constants
 from domain.model import PersonHistory
 from domain.parameters import parameter
 
@@ -115,36 +116,36 @@ def employed_during(history: PersonHistory, first: date, last: date) -> bool:
     return any(job.start <= last and (job.end is None or job.end >= first) for job in history.employments)
 
 
-def time_factor(history: PersonHistory, at: date) -> TimeFactor:
-    """Pensionable time up to ``at`` and the time still possible to 65 (KPA [S1]; [S26]; spec 2.5)."""
-    start_age = parameter("kapkl_time_start_age", at)
-    end_age = parameter("kapkl_normal_retirement_age", at)
-    full = parameter("kapkl_full_time_months", at)
-    min_spell = parameter("kapkl_time_min_spell_months", at)
-    uses: tuple[ParameterUse, ...] = (start_age, end_age, full)
-    full_months = int(full.value)
-    birth = history.birth_date
-    first = (birth.year + int(start_age.value)) * 12 + birth.month  # month after the 28-year month
-    last = (birth.year + int(end_age.value)) * 12 + birth.month - 2  # month before the 65-year month
+def time_months(person: Prepared, at: date) -> tuple[int, int, int, int, bool, bool]:
+    """(earned, months to 65, credited, full months, employed at ``at``, short spell left out).
+
+    The numbers of ``time_factor`` without the explanation (KPA [S1]; RIPS 07 [S26]; spec 2.5).
+    """
+    start_age, normal_age, full_months, min_spell = time_constants(at.year)
+    first, last = person.time_window(start_age, normal_age)
     now = _month_index(at)
-    earned = 0
-    future = 0
-    ongoing_at = False
-    for spell_first, spell_last in _spells(history):
-        if spell_last - spell_first + 1 < int(min_spell.value) and spell_last < now:
-            uses = (*uses, min_spell)  # the unconfirmed rule changed the result: say so
-            continue
-        lo, hi = max(spell_first, first), min(spell_last, last, now)
-        if hi >= lo:
-            earned += hi - lo + 1
-        if spell_first <= now <= spell_last:
-            ongoing_at = True
+    earned, dropped = person.counted_months(first, min(last, now), now, min_spell)
+    ongoing_at = any(a <= now <= b for a, b in person.spells)
     # Time still possible to 65: every month after ``at`` up to the month before 65 (the FÅP and
     # livränta "all possible time to 65", RIPS 07 [S26]); counted from the 28-year start at the earliest.
     # Only while employed at ``at``: a leaver has no future time (reading; RIPS 07 paid-up livränta).
     future = max(0, last - max(now + 1, first) + 1) if ongoing_at else 0
     earned = min(earned, full_months)
-    credited = min(earned + future, full_months)
+    return earned, future, min(earned + future, full_months), full_months, ongoing_at, dropped
+
+
+def time_factor(history: PersonHistory, at: date, prepared: Prepared | None = None) -> TimeFactor:
+    """Pensionable time up to ``at`` and the time still possible to 65 (KPA [S1]; [S26]; spec 2.5)."""
+    person = prepared or Prepared(history)
+    earned, future, credited, full_months, ongoing_at, dropped = time_months(person, at)
+    uses: tuple[ParameterUse, ...] = (
+        parameter("kapkl_time_start_age", at),
+        parameter("kapkl_normal_retirement_age", at),
+        parameter("kapkl_full_time_months", at),
+    )
+    if dropped:  # the unconfirmed three-month rule changed the result: say so
+        uses = (*uses, parameter("kapkl_time_min_spell_months", at))
+    birth = history.birth_date
     factor = Decimal(earned) / Decimal(full_months)
     return TimeFactor(
         months=earned,

@@ -34,6 +34,7 @@ from decimal import Decimal
 from domain.benefit import benefit_levels
 from domain.campaign import ChoiceCampaign, choice_campaign
 from domain.explanation import Explanation
+from domain.kernel import Prepared
 from domain.livranta import calendar_year_livranta, intjanad_livranta
 from domain.model import PersonHistory
 from domain.money import monthly
@@ -138,7 +139,8 @@ def eligibility_2023(history: PersonHistory, campaign: ChoiceCampaign | None = N
     pu_year = campaign.pu_at.year
     base = ibb(pu_year)
     threshold = campaign.pu_threshold_ibb * base.value
-    pu = pensionsunderlag(history, pu_year)
+    person = Prepared(history)
+    pu = pensionsunderlag(history, pu_year, person)
     rules.append(
         RuleOutcome(
             "pensionsunderlag_above_7_5_ibb",
@@ -181,9 +183,9 @@ def eligibility_2023(history: PersonHistory, campaign: ChoiceCampaign | None = N
     if not salary_passed:
         # Earned livränta at 2022-12-31: intjänad livränta or calendar-year livränta (RIPS 07 [S26]).
         levels = benefit_levels(born)
-        il = intjanad_livranta(history, levels) if test_day.year >= 2006 else None
+        il = intjanad_livranta(history, levels, person) if test_day.year >= 2006 else None
         il_2006 = il.amount if il else _ZERO
-        livranta = calendar_year_livranta(history, levels, il_2006, test_day.year)
+        livranta = calendar_year_livranta(history, levels, il_2006, test_day.year, person)
         livranta_amount = il_2006 + livranta.latest.amount
         livranta_parts = (livranta.latest.explanation,) + ((il.explanation,) if il else ())
     else:

@@ -12,10 +12,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import cache
 
 from domain.benefit import BenefitLevels, TimeFactor, benefit_levels, time_factor
-from domain.explanation import Explanation
+from domain.explanation import Explanation, ParameterUse
 from domain.fap import fap_yearly, ipr_indexed
+from domain.kernel import Prepared
 from domain.livranta import calendar_year_livranta, index_il, intjanad_livranta
 from domain.model import PersonHistory
 from domain.money import round_ore
@@ -80,6 +82,37 @@ def calculation_point(at: date) -> date:
     return at if (at.month, at.day) == (12, 31) else date(at.year - 1, 12, 31)
 
 
+@dataclass(frozen=True, slots=True)
+class _DCYear:
+    rate: Decimal
+    cap: Decimal  # ceiling in kronor
+    min_age: int
+    parameters: tuple[ParameterUse, ...]
+    unconfirmed: tuple[str, ...]
+    prefix: str
+    suffix: str
+
+
+@cache
+def _dc_year(year: int) -> _DCYear:
+    """The year's DC rate, ceiling and age limit, prepared once (raises MissingParameter before 2006)."""
+    at = date(year, 1, 1)
+    min_age = parameter("kapkl_dc_min_age", at)
+    rate = parameter("kapkl_dc_rate", at)
+    ceiling = parameter("kapkl_dc_ceiling_ibb", at)
+    base = ibb(year)
+    uses = (rate, ceiling, base, min_age)
+    return _DCYear(
+        rate=rate.value,
+        cap=ceiling.value * base.value,
+        min_age=int(min_age.value),
+        parameters=uses,
+        unconfirmed=tuple(u.name for u in uses if u.unconfirmed),
+        prefix=f"{rate.value} x min(",
+        suffix=f", {ceiling.value} x {base.value}) = ",
+    )
+
+
 def dc_contribution_kapkl(history: PersonHistory, year: int) -> Contribution | None:
     """KAP-KL DC contribution of a calendar year: rate x salary up to 30 IBB, from age 21.
 
@@ -89,15 +122,10 @@ def dc_contribution_kapkl(history: PersonHistory, year: int) -> Contribution | N
     Reading: the age limit is met in the calendar year the person turns 21.
     """
     salary = history.salary(year)
-    at = date(year, 1, 1)
-    min_age = parameter("kapkl_dc_min_age", at)
-    if salary <= _ZERO or year - history.birth_year < int(min_age.value):
+    dc = _dc_year(year)
+    if salary <= _ZERO or year - history.birth_year < dc.min_age:
         return None
-    rate = parameter("kapkl_dc_rate", at)
-    ceiling = parameter("kapkl_dc_ceiling_ibb", at)
-    base = ibb(year)
-    capped = min(salary, ceiling.value * base.value)
-    amount = round_ore(rate.value * capped)
+    amount = round_ore(dc.rate * (salary if salary < dc.cap else dc.cap))
     return Contribution(
         year=year,
         agreement="KAP-KL",
@@ -107,8 +135,8 @@ def dc_contribution_kapkl(history: PersonHistory, year: int) -> Contribution | N
             rule="kapkl_dc_contribution",
             source=DC_SOURCE,
             inputs=(("year", year), ("salary", salary)),
-            parameters=(rate, ceiling, base, min_age),
-            formula=f"{rate.value} x min({salary}, {ceiling.value} x {base.value}) = {amount}",
+            parameters=dc.parameters,
+            formula=dc.prefix + str(salary) + dc.suffix + str(amount),
         ),
     )
 
@@ -118,18 +146,17 @@ def entitlements(history: PersonHistory, at: date) -> Entitlements:
     point = calculation_point(at)
     year = point.year
     caveats: list[str] = []
-    pu = pensionsunderlag(history, year)
+    person = Prepared(history)
+    pu = pensionsunderlag(history, year, person)
     if pu.counted_years and max(pu.counted_years) > year - 2:
         caveats.append("pu_no_complete_year")
     elif 0 < len(pu.counted_years) < 5:
         caveats.append("pu_short_history")
     levels = benefit_levels(history.birth_year)
-    tf = time_factor(history, point)
-    fap = fap_yearly(
-        history, pu, levels, tf.full_factor, f"{tf.full_months}/{tf.full_months_required}", (tf.explanation,)
-    )
+    tf = time_factor(history, point, person)
+    fap = fap_yearly(history, pu, levels, tf.full_months, tf.full_months_required, (tf.explanation,), person)
     if year >= 2006:
-        il = intjanad_livranta(history, levels)
+        il = intjanad_livranta(history, levels, person)
         il_now, il_uses = index_il(il.amount, year)
         il_figure = Figure(
             il_now,
@@ -147,7 +174,7 @@ def entitlements(history: PersonHistory, at: date) -> Entitlements:
         il_2006 = _ZERO
         il_figure = Figure(_ZERO, Explanation(rule="intjanad_livranta", source="RIPS 07 [S26]",
                                               formula="calculation year before 2006"))
-    liv = calendar_year_livranta(history, levels, il_2006, year)
+    liv = calendar_year_livranta(history, levels, il_2006, year, person)
     ipr, ipr_above, ipr_uses = ipr_indexed(history, year)
     ipr_source = "IPR per 1997-12-31 from the administrator's register; RIPS 07 [S26]; domain-spec 2.7"
     ipr_figure = Figure(
@@ -164,6 +191,7 @@ def entitlements(history: PersonHistory, at: date) -> Entitlements:
     if ipr_uses:
         caveats.append("ipr_indexation_unconfirmed")
     contributions: list[Contribution] = []
+    unconfirmed: list[str] = []
     for record in history.salaries:
         if record.year > year:
             continue
@@ -175,11 +203,12 @@ def entitlements(history: PersonHistory, at: date) -> Entitlements:
             continue
         if found is not None:
             contributions.append(found)
-            if found.explanation.unconfirmed and "dc_2006_2009_rate_unconfirmed" not in caveats:
-                caveats.append("dc_2006_2009_rate_unconfirmed")
-    unconfirmed: list[str] = []
-    for explanation in (fap.explanation, il_figure.explanation, liv.latest.explanation, ipr_figure.explanation,
-                        *(c.explanation for c in contributions)):
+            flagged = _dc_year(record.year).unconfirmed
+            if flagged:
+                if "dc_2006_2009_rate_unconfirmed" not in caveats:
+                    caveats.append("dc_2006_2009_rate_unconfirmed")
+                unconfirmed.extend(n for n in flagged if n not in unconfirmed)
+    for explanation in (fap.explanation, il_figure.explanation, liv.latest.explanation, ipr_figure.explanation):
         for name in collect_unconfirmed(explanation):
             if name not in unconfirmed:
                 unconfirmed.append(name)

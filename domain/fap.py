@@ -19,9 +19,20 @@ from decimal import Decimal
 
 from domain.benefit import BenefitLevels
 from domain.explanation import Explanation, ParameterUse
+from domain.kernel import (
+    MICRO_PER_KRONA,
+    Prepared,
+    band_micro,
+    half_up,
+    level_int,
+    ore_to_decimal,
+    pbb_int,
+    to_ore,
+    year_constants,
+)
 from domain.model import PersonHistory
 from domain.money import round_krona
-from domain.parameters import forhojt_pbb, ibb, parameter, pbb
+from domain.parameters import ibb, parameter, pbb
 from domain.pensionsunderlag import Pensionsunderlag
 from domain.results import Figure
 
@@ -40,35 +51,15 @@ def threshold_uses(year: int) -> tuple[ParameterUse, ParameterUse, ParameterUse,
     )
 
 
-def band_amount(pu_amount: Decimal, year: int, levels: BenefitLevels) -> tuple[Decimal, str, tuple[ParameterUse, ...]]:
-    """L1 x (min(PU, 20 IBB) - 7.5 IBB)+ + L2 x (min(PU, 30 IBB) - 20 IBB)+ with the IBB of ``year``."""
-    base, low, band, ceiling = threshold_uses(year)
-    b = base.value
-    lo, mid, hi = low.value * b, band.value * b, ceiling.value * b
-    lower_part = max(_ZERO, min(pu_amount, mid) - lo)
-    upper_part = max(_ZERO, min(pu_amount, hi) - mid)
-    amount = levels.lower * lower_part + levels.upper * upper_part
-    text = f"{levels.lower} x {lower_part} + {levels.upper} x {upper_part}"
-    return amount, text, (base, low, band, ceiling)
-
-
-def had_salary_above_threshold(history: PersonHistory, up_to_year: int) -> bool:
-    """Some calendar year's pensionable salary above 7.5 IBB (förhöjt PBB before 2001) [S26][S1]."""
-    for record in history.salaries:
-        if record.year > up_to_year:
-            continue
-        try:
-            base = ibb(record.year).value if record.year >= 2001 else forhojt_pbb(record.year).value
-            threshold = parameter("kapkl_fap_threshold_ibb", date(max(record.year, 2006), 1, 1)).value
-        except LookupError:
-            continue
-        if record.amount > threshold * base:
-            return True
-    return False
+def band_text(pu_ore: int, year: int, levels: BenefitLevels) -> tuple[int, str]:
+    """The band sum in micro-kronor and its formula text, with the IBB of ``year``."""
+    yc = year_constants(year)
+    micro, lower_part, upper_part = band_micro(pu_ore, yc, level_int(levels.lower), level_int(levels.upper))
+    return micro, f"{levels.lower} x {ore_to_decimal(lower_part)} + {levels.upper} x {ore_to_decimal(upper_part)}"
 
 
 def ipr_indexed(history: PersonHistory, year: int) -> tuple[Decimal, Decimal, tuple[ParameterUse, ...]]:
-    """IPR 1997 and its part above the ceiling at the price level of ``year``.
+    """IPR 1997 and its part above the ceiling at the price level of ``year``, whole kronor.
 
     Reading (parameter ``kapkl_ipr_value_level``, unconfirmed): the register's amounts are at the
     1997 level and are value-secured with PBB (RIPS 07 "värdesäkring" [S26]; spec 2.7).
@@ -79,33 +70,46 @@ def ipr_indexed(history: PersonHistory, year: int) -> tuple[Decimal, Decimal, tu
     if level.value == "current":
         return history.ipr_1997, history.ipr_1997_above_ceiling, (level,)
     base_year = int(level.value)
-    base, target = pbb(base_year), pbb(year)
-    factor = target.value / base.value
+    base, target = pbb_int(base_year), pbb_int(year)
     return (
-        round_krona(history.ipr_1997 * factor),
-        round_krona(history.ipr_1997_above_ceiling * factor),
-        (level, base, target),
+        Decimal(half_up(to_ore(history.ipr_1997) * target, base * 100)),
+        Decimal(half_up(to_ore(history.ipr_1997_above_ceiling) * target, base * 100)),
+        (level, pbb(base_year), pbb(year)),
     )
+
+
+def fap_micro(band: int, credited: int, full: int, ipr_above: Decimal) -> tuple[int, int]:
+    """(numerator, denominator) of credited/full x band - IPR above, in micro-kronor, not below 0."""
+    numerator = credited * band - full * int(ipr_above) * MICRO_PER_KRONA
+    return (numerator if numerator > 0 else 0), full * MICRO_PER_KRONA
 
 
 def fap_yearly(
     history: PersonHistory,
     pu: Pensionsunderlag,
     levels: BenefitLevels,
-    factor: Decimal,
-    factor_text: str,
+    credited: int,
+    full: int,
     parts: tuple[Explanation, ...] = (),
+    prepared: Prepared | None = None,
 ) -> Figure:
-    """FÅP per year at the calculation year ``pu.year``, with time factor ``factor`` [S26][S1]."""
+    """FÅP per year at the calculation year ``pu.year``, time factor credited/full [S26][S1]."""
+    person = prepared or Prepared(history)
     year = pu.year
-    gross, text, uses = band_amount(pu.amount, year, levels)
+    pu_ore = to_ore(pu.amount)
+    band, text = band_text(pu_ore, year, levels)
+    uses = threshold_uses(year)
     _, ipr_above, ipr_uses = ipr_indexed(history, year)
-    threshold = uses[1].value * uses[0].value
-    qualifies = pu.amount > threshold and had_salary_above_threshold(history, year)
-    amount = round_krona(max(_ZERO, factor * gross - ipr_above)) if qualifies else _ZERO
+    qualifies = pu_ore > year_constants(year).threshold and person.had_high_salary_by(year)
+    if qualifies:
+        numerator, denominator = fap_micro(band, credited, full, ipr_above)
+        amount = Decimal(half_up(numerator, denominator))
+    else:
+        amount = _ZERO
     notes = []
     if not qualifies:
         notes.append("No FÅP: PU not above 7.5 IBB, or no year with salary above 7.5 IBB [S26][S1].")
+    factor_text = f"{credited}/{full}"
     return Figure(
         amount=amount,
         explanation=Explanation(

@@ -24,15 +24,14 @@ from datetime import date
 from decimal import Decimal
 
 from domain.explanation import Explanation, ParameterUse
+from domain.kernel import Prepared, PUResult, ore_to_decimal, pu_core
 from domain.model import PersonHistory
-from domain.money import round_ore
 from domain.parameters import parameter, pbb
 
 WINDOW_YEARS = 9  # the nine last calendar years incl. Y [S26]
 FIRST_YEARS = 7  # of which the first seven [S26]
 BEST_YEARS = 5  # five highest [S26]
 SOURCE = "KAP-KL pensionsunderlag; RIPS 07 [S26]; KPA [S1]; SLF [S27]; domain-spec 2.3"
-_ZERO = Decimal(0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,88 +43,55 @@ class Pensionsunderlag:
     explanation: Explanation
 
 
-def _complete_years(history: PersonHistory, years: list[int]) -> list[int]:
-    """Years in which one employment covered 1 January to 31 December."""
-    complete = []
-    for year in years:
-        first, last = date(year, 1, 1), date(year, 12, 31)
-        for job in history.employments:
-            if job.start <= first and (job.end is None or job.end >= last):
-                complete.append(year)
-                break
-    return complete
-
-
-def pensionsunderlag(history: PersonHistory, year: int) -> Pensionsunderlag:
+def pensionsunderlag(history: PersonHistory, year: int, prepared: Prepared | None = None) -> Pensionsunderlag:
     """The PU for a calculation point in calendar year ``year`` (KAP-KL; [S26], spec 2.3)."""
-    pbb_target = pbb(year)
-    target = pbb_target.value
-    window = range(year - WINDOW_YEARS + 1, year - WINDOW_YEARS + 1 + FIRST_YEARS)
-    uses: list[ParameterUse] = [pbb_target]
-    indexed: dict[int, Decimal] = {}
-    for y in window:
-        salary = history.salary(y)
-        if salary > _ZERO:
-            base = pbb(y)
-            uses.append(base)
-            indexed[y] = round_ore(salary * target / base.value)
+    person = prepared or Prepared(history)
+    at = date(year, 12, 31)
+    fallback = parameter("kapkl_pu_short_history_fallback", at)
+    result = pu_core(person, year, str(fallback.value))
+    return explain_pu(history, year, result, fallback)
+
+
+def explain_pu(history: PersonHistory, year: int, result: PUResult, fallback: ParameterUse) -> Pensionsunderlag:
+    """The public result with its explanation, from the kernel's numbers."""
+    indexed = {y: ore_to_decimal(v) for y, v in result.indexed.items()}
+    uses: list[ParameterUse] = [pbb(year), *(pbb(y) for y in sorted(result.indexed))]
     notes: list[str] = []
-    if len(indexed) >= BEST_YEARS:
-        counted = sorted(sorted(indexed, key=lambda y: (indexed[y], y), reverse=True)[:BEST_YEARS])
-        divisor = BEST_YEARS
+    case = result.case
+    if case == "best_five":
         rule = f"mean of the {BEST_YEARS} highest of {year - 8}-{year - 2}, indexed with PBB to {year}"
-    elif indexed:
-        salary_years = sorted(indexed)
-        complete = _complete_years(history, salary_years) if history.employments else []
-        counted = complete or salary_years
-        divisor = len(counted)
+    elif case.startswith("short_history"):
         rule = "short history: mean of the complete calendar years employed"
         notes.append(
             "Fewer than five years with salary: the mean of the whole calendar years employed "
             "(SLF [S27]); years without an employment covering the whole year are left out"
-            + ("" if complete else " unless none is complete, then all years with salary count")
+            + ("" if case == "short_history" else " unless none is complete, then all years with salary count")
             + "."
         )
     else:
-        fallback = parameter("kapkl_pu_short_history_fallback", date(year, 12, 31))
         uses.append(fallback)
-        counted = []
-        divisor = 1
-        rule = "no salary in the first seven of the last nine years"
-        if fallback.value == "latest_year":
-            for y in (year - 1, year):
-                salary = history.salary(y)
-                if salary > _ZERO:
-                    base = pbb(y)
-                    uses.append(base)
-                    indexed[y] = round_ore(salary * target / base.value)
-            if indexed:
-                best = max(indexed, key=lambda y: (indexed[y], y))
-                counted = [best]
-                rule = f"no complete year: the highest indexed salary of {year - 1}-{year} (reading)"
+        rule = (
+            f"no complete year: the highest indexed salary of {year - 1}-{year} (reading)"
+            if case == "fallback"
+            else "no salary in the first seven of the last nine years"
+        )
         notes.append(
             "No salary in the seven-year window: the agreement's fallback was not found; this "
             "calculation uses the reading in parameter kapkl_pu_short_history_fallback (unconfirmed)."
         )
-    total = sum((indexed[y] for y in counted), _ZERO)
-    amount = round_ore(total / divisor) if counted else _ZERO
+    amount = ore_to_decimal(result.amount)
+    counted = result.counted
     formula = (
-        "(" + " + ".join(f"{indexed[y]}" for y in counted) + f") / {divisor} = {amount}"
+        "(" + " + ".join(f"{indexed[y]}" for y in counted) + f") / {result.divisor} = {amount}"
         if counted
         else "no counted year: 0"
     )
     explanation = Explanation(
         rule="pensionsunderlag",
         source=SOURCE,
-        inputs=(("calculation_year", year), *((f"salary_{y}", history.salary(y)) for y in indexed)),
+        inputs=(("calculation_year", year), *((f"salary_{y}", history.salary(y)) for y in sorted(indexed))),
         parameters=tuple(uses),
         formula=f"{rule}: {formula}",
         notes=tuple(notes),
     )
-    return Pensionsunderlag(
-        year=year,
-        amount=amount,
-        counted_years=tuple(counted),
-        indexed=indexed,
-        explanation=explanation,
-    )
+    return Pensionsunderlag(year=year, amount=amount, counted_years=counted, indexed=indexed, explanation=explanation)
