@@ -83,3 +83,25 @@ def test_a_cancelled_login_explains_itself_and_offers_to_try_again(page, server,
     page.wait_for_url(re.compile(r"/login(\?next=/)?$"))
     page.locator("a[href^='/login/start']").click()
     page.wait_for_url(re.compile(r"/test-idp/authorize\?"))
+
+
+def test_a_refused_login_shows_a_clear_accessible_page_in_english(page, server, app, db, axe_check):
+    _person(db, ANNA)
+    app.extensions["test_idp"].misbehave = "wrong_audience"
+    page.goto(server + "/")
+    page.get_by_role("button", name="In English").click()
+    page.wait_for_url(server + "/")
+    page.goto(server + "/login")
+    page.locator("a[href^='/login/start']").click()
+    page.locator("#pnr").fill(ANNA)
+    page.locator("button[name=action][value=identify]").click()
+    page.wait_for_url(re.compile(r"/login/callback\?"))
+    assert page.get_by_role("heading", level=1).inner_text() == "We could not verify your login"
+    axe_check(page)
+    app.extensions["test_idp"].misbehave = None
+    page.get_by_role("link", name="Try again").click()
+    page.locator("a[href^='/login/start']").click()
+    page.locator("#pnr").fill(ANNA)
+    page.locator("button[name=action][value=identify]").click()
+    page.wait_for_url(server + "/")
+    assert "You are logged in as Anna Andersson." in page.locator("main").inner_text()

@@ -292,3 +292,15 @@ def test_scopes_and_acr_values_follow_the_configuration_for_a_broker(database_ur
     assert params["scope"] == "openid profile nin"
     assert params["acr_values"] == "urn:grn:authn:se:bankid"
     app.extensions["db_engine"].dispose()
+
+
+def test_an_unreachable_provider_gives_a_clear_page_not_an_error(app, client, idp, anna, caplog):
+    callback_url = idp.authorize(idp.start_login(), ANNA)
+    app.extensions["oidc_http_adapters"].clear()  # the back channel now goes to a port nobody listens on
+    with caplog.at_level(logging.WARNING):
+        response = idp.callback(callback_url)
+    assert response.status_code == 400
+    assert "Legitimeringstjänsten kunde inte slutföra inloggningen" in response.get_data(as_text=True)
+    assert "token_request_failed" in caplog.text
+    app.extensions["oidc_cache"].clear()
+    assert client.get("/login/start").status_code == 502

@@ -165,3 +165,9 @@ def test_the_largest_allowed_signing_still_fits_in_the_session_cookie(app, clien
 def test_idp_sign_helper_finishes_a_signing(client, idp, anna, signed, csrf_token):
     response = idp.sign(_begin(client, csrf_token), ANNA)
     assert response.get_data(as_text=True) == "receipt" and len(signed) == 1
+
+
+def test_a_signing_started_by_htmx_sends_the_whole_window_to_the_provider(client, idp, anna, signed, csrf_token):
+    response = client.post("/_sign", data={"csrf_token": csrf_token("/")}, headers={"HX-Request": "true"})
+    assert response.status_code == 204
+    assert response.headers["HX-Redirect"].startswith("http://localhost/test-idp/authorize?")

@@ -125,3 +125,21 @@ def test_the_provider_is_absent_unless_enabled(database_url):
     assert "test_idp" not in app.extensions
     assert client.get("/login/start").status_code == 502  # no issuer at all: a clear page, not a crash
     app.extensions["db_engine"].dispose()
+
+
+def test_the_code_in_the_url_reveals_nothing(client, csrf_token):
+    code = _code(client, csrf_token)
+    decoded = b"".join(base64.urlsafe_b64decode(part + "=" * (-len(part) % 4)) for part in code.split("."))
+    assert ANNA.encode() not in decoded and ANNA not in code
+
+
+def test_several_server_processes_share_the_key_and_redeem_each_others_codes(tmp_path):
+    from webapp.testidp import TestIdentityProvider
+
+    first = TestIdentityProvider(secret="s", key_file=tmp_path / "key.json")
+    second = TestIdentityProvider(secret="s", key_file=tmp_path / "key.json")
+    assert first.public_jwks() == second.public_jwks()
+    code = first.issue_code(client_id="c", redirect_uri="r", code_challenge="x", nonce="n", pnr=ANNA, auth_time=1)
+    assert second.redeem_code(code).pnr == ANNA
+    assert second.redeem_code(code) is None
+    assert TestIdentityProvider(secret="other").redeem_code(code) is None

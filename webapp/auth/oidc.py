@@ -168,7 +168,10 @@ def complete() -> VerifiedLogin:
     if entry is None:
         raise LoginRefused("state_mismatch", 400)
     try:
-        return _complete(args, entry)
+        try:
+            return _complete(args, entry)
+        except (requests.RequestException, ValueError) as error:  # discovery or JWKS unreachable or garbled
+            raise LoginRefused(f"provider_unavailable:{type(error).__name__}", 502, entry["purpose"]) from error
     except LoginRefused as error:
         error.back = entry.get("back", entry.get("next"))
         raise

@@ -28,7 +28,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from authlib.common.security import generate_token
-from flask import Response, abort, redirect
+from flask import Response, abort, redirect, request
 
 from webapp import clock
 from webapp.auth import oidc
@@ -84,6 +84,11 @@ def begin_signing(purpose: str, text: str, payload: dict, back_url: str = "/") -
         signing_purpose=purpose, text=text, payload=json.loads(encoded), person_id=person.id,
         back=back_url if back_url.startswith("/") and not back_url.startswith("//") else "/",
     )
+    if request.headers.get("HX-Request"):
+        # htmx would follow a redirect inside an XHR; the provider's page must load in the window.
+        response = Response(status=204)
+        response.headers["HX-Redirect"] = url
+        return response
     return redirect(url, code=303)
 
 

@@ -55,8 +55,6 @@ def callback():
         verified = oidc.complete()
     except oidc.LoginRefused as error:
         return refused(error)
-    except (requests.RequestException, ValueError) as error:
-        return refused(oidc.LoginRefused(f"provider_unavailable:{type(error).__name__}", 502))
     pending = verified.pending
     try:
         pnr = _pnr_from(verified.claims, pending["purpose"])
@@ -103,8 +101,9 @@ def refused(error: oidc.LoginRefused):
     current_app.logger.warning(
         "%s refused: %s", error.kind, mask_pnr(error.reason), extra={"event": f"{error.kind}_refused"}
     )
-    back = error.back or ("/" if error.kind == "sign" else url_for("auth.login"))
-    if error.kind == "login":
+    if error.kind == "sign":
+        back = error.back or "/"
+    else:
         back = url_for("auth.login", next=error.back) if error.back else url_for("auth.login")
     reason = error.reason.split(":", 1)[0]
     return render_template("auth/refused.html", reason=reason, kind=error.kind, back=back), error.status

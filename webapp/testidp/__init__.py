@@ -14,13 +14,16 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import os
 import secrets
 import threading
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from flask import Flask
-from joserfc import jwt
+from joserfc import jwe, jwt
+from joserfc.errors import JoseError
 from joserfc.jwk import OctKey, RSAKey
 
 MISBEHAVIOURS = (
@@ -48,45 +51,75 @@ class IssuedCode:
     pnr: str
     auth_time: int
     expires_at: float
-    used: bool = False
 
 
 @dataclass
 class TestIdentityProvider:
+    """``secret``: derives the key that seals codes. ``key_file``: where the signing key is kept
+    so that several server processes (gunicorn workers) sign with the same key; None keeps it in
+    memory (tests: a fresh key per app)."""
+
+    secret: str
+    key_file: Path | None = None
     misbehave: str | None = None
     _key: RSAKey | None = None
-    _codes: dict[str, IssuedCode] = field(default_factory=dict)
+    _used: dict[str, float] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     @property
     def key(self) -> RSAKey:
-        # Generated on first use, with a fresh kid, so a restarted provider is never confused with
-        # the old one by a client that cached its JWKS.
+        # Made on first use with a fresh kid, so a client that cached an older JWKS fetches it again.
         with self._lock:
             if self._key is None:
-                self._key = RSAKey.generate_key(2048, parameters={"kid": secrets.token_hex(8), "use": "sig", "alg": "RS256"})
+                self._key = self._load_or_make_key()
             return self._key
+
+    def _load_or_make_key(self) -> RSAKey:
+        if self.key_file is not None and self.key_file.exists():
+            return RSAKey.import_key(json.loads(self.key_file.read_text()))
+        key = RSAKey.generate_key(2048, parameters={"kid": secrets.token_hex(8), "use": "sig", "alg": "RS256"})
+        if self.key_file is None:
+            return key
+        self.key_file.parent.mkdir(parents=True, exist_ok=True)
+        draft = self.key_file.with_name(f"{self.key_file.name}.{secrets.token_hex(4)}")
+        draft.write_text(json.dumps(key.as_dict(private=True)))
+        draft.chmod(0o600)
+        try:
+            os.link(draft, self.key_file)  # atomic: the first process to get here wins
+        except FileExistsError:
+            pass
+        finally:
+            draft.unlink()
+        return RSAKey.import_key(json.loads(self.key_file.read_text()))
 
     def public_jwks(self) -> dict:
         return {"keys": [self.key.as_dict(private=False)]}
 
+    @property
+    def _code_key(self) -> OctKey:
+        return OctKey.import_key(hashlib.sha256(f"test-idp-code:{self.secret}".encode()).digest())
+
     def issue_code(self, **values) -> str:
-        code = secrets.token_urlsafe(32)
-        with self._lock:
-            now = time.time()
-            for old in [c for c, issued in self._codes.items() if issued.expires_at < now]:
-                del self._codes[old]
-            self._codes[code] = IssuedCode(expires_at=now + CODE_LIFETIME_SECONDS, **values)
-        return code
+        """The code carries its grant sealed (JWE, A256GCM) so any server process can redeem it,
+        and nothing in it, the personal identity number least of all, is readable in the URL."""
+        grant = {**values, "expires_at": time.time() + CODE_LIFETIME_SECONDS, "jti": secrets.token_hex(16)}
+        return jwe.encrypt_compact({"alg": "dir", "enc": "A256GCM"}, json.dumps(grant), self._code_key)
 
     def redeem_code(self, code: str) -> IssuedCode | None:
-        """A code works once (RFC 6749 §4.1.2); a second use or an expired code gets nothing."""
+        """A code works once (RFC 6749 §4.1.2); a second use or an expired code gets nothing.
+        (Reuse is tracked per process: enough for tests and a local run, not for production.)"""
+        try:
+            grant = json.loads(jwe.decrypt_compact(code, self._code_key).plaintext)
+        except (JoseError, ValueError):
+            return None
+        now = time.time()
         with self._lock:
-            issued = self._codes.get(code)
-            if issued is None or issued.used or issued.expires_at < time.time():
+            for jti in [j for j, expires in self._used.items() if expires < now]:
+                del self._used[jti]
+            if grant["jti"] in self._used or grant["expires_at"] < now:
                 return None
-            issued.used = True
-            return issued
+            self._used[grant.pop("jti")] = grant["expires_at"]
+        return IssuedCode(**grant)
 
     def id_token(self, issuer: str, client_id: str, client_secret: str, issued: IssuedCode,
                  pnr_claims: tuple[str, ...], person: dict | None) -> str:
@@ -138,6 +171,7 @@ def init_app(app: Flask) -> None:
     from webapp import csrf
     from webapp.testidp.views import bp, token
 
-    app.extensions["test_idp"] = TestIdentityProvider()
+    key_file = None if app.config.get("MODE") == "test" else Path(app.instance_path) / "test_idp_key.json"
+    app.extensions["test_idp"] = TestIdentityProvider(secret=app.config["SECRET_KEY"], key_file=key_file)
     app.register_blueprint(bp, url_prefix="/test-idp")
     csrf.exempt(token)  # server-to-server, authenticated by the client secret
