@@ -51,6 +51,7 @@ def test_queue_counts_choices_per_status_and_waiting_late_requests(client, login
     assert "Godkänt: 2" in text
     assert "Avslaget: 1" in text
     assert "Sena val som väntar: 1" in text
+    assert "Sen Sensson" in text  # the waiting request is listed with a link to its page
 
 
 def test_search_by_personal_identity_number_is_posted_and_never_in_a_url_or_log(

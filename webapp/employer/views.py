@@ -68,6 +68,7 @@ SORT_LABELS = {
 
 
 MISSING_PAGE_SIZE = 100
+LATE_ON_QUEUE = 10  # waiting late-choice requests listed on the queue page; all on their own page
 # Part codes of domain.Comparison (same wording as the employee's receipt).
 PART_LABELS = {
     "fap": _l("Defined-benefit retirement pension (FÅP)"),
@@ -155,6 +156,7 @@ def queue_view():
     }
     if _wants_fragment():
         return _vary(render_template("employer/_queue_rows.html", **context))
+    context["late_rows"] = queue.late_requests(db.session(), staff_roles().keys(), "pending")[:LATE_ON_QUEUE]
     return _vary(render_template("employer/queue.html", **context))
 
 
