@@ -10,6 +10,7 @@ from domain.eligibility import RULE_CODES, Eligibility, RuleOutcome, eligibility
 from domain.entitlements import CAVEATS, Entitlements, calculation_point, dc_contribution_kapkl, entitlements
 from domain.explanation import Explanation, ParameterUse
 from domain.fap import early_withdrawal_factor, fap_at_age
+from domain.figures import EntitlementFigures, entitlement_figures
 from domain.model import Employment, LeavePeriod, PersonHistory, SalaryYear
 from domain.money import monthly, round_krona, round_ore
 from domain.parameters import MissingParameter, forhojt_pbb, ibb, parameter, pbb
@@ -18,6 +19,8 @@ from domain.pnr import InvalidPersonalIdentityNumber, PersonalIdentityNumber, pa
 from domain.results import Contribution, Figure
 
 __all__ = [
+    "EntitlementFigures",
+    "entitlement_figures",
     "RULE_CODES",
     "Eligibility",
     "RuleOutcome",

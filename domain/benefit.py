@@ -21,6 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import cache
 
 from domain.explanation import Explanation, ParameterUse
 from domain.kernel import Prepared, time_constants
@@ -52,6 +53,7 @@ class TimeFactor:
         return Decimal(self.full_months) / Decimal(self.full_months_required)
 
 
+@cache
 def benefit_levels(birth_year: int, at: date | None = None) -> BenefitLevels:
     """FÅP levels for a birth year (KPA [S1]; RIPS 07 table 1 [S26]; spec 2.4, W10)."""
     when = at or _LATEST

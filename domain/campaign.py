@@ -37,6 +37,7 @@ class ChoiceCampaign:
     employed_from: date | None = None
     employed_to: date | None = None
     pension_granted_by: date | None = None
+    late_choice_allowed: bool = False  # the employer may accept a late choice [S3]
 
     def phase(self, day: date) -> str:
         """"before" the period, "open" from ``opens`` to ``closes`` inclusive, then "closed"."""
@@ -86,4 +87,5 @@ def choice_campaign(code: str) -> ChoiceCampaign:
         employed_from=raw["employed_from"],
         employed_to=raw["employed_to"],
         pension_granted_by=raw["pension_granted_by"],
+        late_choice_allowed=bool(raw.get("late_choice_allowed", False)),
     )

@@ -15,6 +15,8 @@ def test_2023_campaign_dates_and_default_come_from_the_spec():
     assert campaign.default_agreement == "KAP-KL"
     assert (campaign.born_from, campaign.born_to) == (1958, 1985)
     assert "[S3]" in campaign.explanation.source
+    assert campaign.late_choice_allowed
+    assert campaign.pension_granted_by == date(2023, 3, 31)
 
 
 @pytest.mark.parametrize(

@@ -140,3 +140,27 @@ def test_every_parameter_value_names_its_source():
 
         for entry in _registry()[name].values:
             assert entry.source.strip(), name
+
+
+def test_a_parameter_file_with_a_float_value_is_refused(tmp_path):
+    from domain.parameters import _load_file
+
+    path = tmp_path / "bad.toml"
+    path.write_text('[x]\nvalues = [ { from = 2020-01-01, value = 0.045, source = "s" } ]\n')
+    with pytest.raises(TypeError):
+        _load_file(path)
+
+
+def test_a_parameter_file_reads_dates_tables_and_flags(tmp_path):
+    from domain.parameters import _load_file
+
+    path = tmp_path / "ok.toml"
+    path.write_text(
+        '[rate]\nvalues = [ { from = 2020-01-01, value = "0.045", source = "s", unconfirmed = true } ]\n'
+        '[level]\nvalues = [ { from = 2020-01-01, source = "t", table = { "-1950" = "1", "1951-1960" = "2", "1961-" = "3" } } ]\n'
+    )
+    loaded = _load_file(path)
+    assert loaded["rate"].values[0].value == Decimal("0.045")
+    assert loaded["rate"].values[0].unconfirmed
+    table = dict(((a, b), v) for a, b, v in loaded["level"].values[0].table)
+    assert table[(1951, 1960)] == Decimal(2)
