@@ -151,6 +151,7 @@ def queue_view():
         "search_form": SearchForm(formdata=None, term=term or ""),
         "bulk_form": BulkDecisionForm(formdata=None),
         "may_decide": bool(decisions.approver_orgs(staff_roles())),
+        "approver_orgs": decisions.approver_orgs(staff_roles()),
         "statuses": queue.STATUSES,
         "agreements": queue.AGREEMENTS,
     }
