@@ -163,3 +163,21 @@ def test_a_choice_approved_while_an_export_runs_goes_into_the_next_batch(app, db
     assert second.number == 2
     assert [line.split(",")[1] for line in second.csv_content.splitlines()[1:]] == [
         db.get(type(world.employee), later.person_id).pnr]
+
+
+def test_two_overlapping_bulk_decisions_at_once_decide_every_case_exactly_once(app, db, world):
+    choices = [make_choice(db, make_person(db, "Bulk", f"Nr{i}"), world.org, commit=False) for i in range(12)]
+    db.commit()
+    ids = [c.id for c in choices]
+    roles = {world.org.id: {"approver"}}
+
+    def bulk(person, chosen):
+        return lambda session: decisions.decide_many(session, actor=person, roles=roles, choice_ids=chosen,
+                                                     outcome="approved")
+
+    first, second = _race(app, [bulk(world.approver, ids[:8]), bulk(world.second_approver, ids[4:])])
+    assert not isinstance(first, Exception) and not isinstance(second, Exception), (first, second)
+    assert sorted(first.decided + second.decided) == sorted(ids)
+    assert len(first.already) + len(second.already) == 4  # the overlap: ids[4:8]
+    db.expire_all()
+    assert len(db.exec(select(Decision).where(Decision.choice_id.in_(ids))).all()) == 12
