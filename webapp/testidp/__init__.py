@@ -61,6 +61,8 @@ class TestIdentityProvider:
     so that several server processes (gunicorn workers) sign with the same key; None keeps it in
     memory (tests: a fresh key per app)."""
 
+    __test__ = False  # not a pytest test class, despite the name
+
     secret: str
     key_file: Path | None = None
     misbehave: str | None = None
