@@ -129,3 +129,12 @@ def test_export_and_download_are_audited_per_person(client, login_as, csrf_token
     assert ("report_downloaded", None) in actions
     page = client.get(f"/arbetsgivare/val/{world.choice.id}").get_data(as_text=True)
     assert "Valet rapporterades till administratören" in page and "Omgång 1" in page
+
+
+def test_every_claimed_choice_is_in_the_file_even_without_a_decision_row(client, login_as, csrf_token, db, world):
+    imported = make_choice(db, make_person(db, "Import", "Erad"), world.org, status="approved")
+    login_as(world.approver)
+    _export(client, csrf_token, world.org.id)
+    batch = db.exec(select(ReportBatch)).one()
+    assert late_pnr(db, imported) in batch.csv_content
+    assert batch.csv_content.splitlines()[1].endswith(",0,")
