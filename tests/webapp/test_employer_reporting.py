@@ -39,6 +39,8 @@ def test_export_reports_approved_choices_once_in_numbered_batches(client, login_
     page = client.get("/arbetsgivare/rapportering").get_data(as_text=True)
     assert "2 godkända val är inte rapporterade." in page
     assert "10 dagar kvar till sista dag för rapportering" in page
+    queue_page = client.get("/arbetsgivare/").get_data(as_text=True)
+    assert "Valperioden stänger 31 maj 2023" in queue_page and "10 dagar kvar att rapportera." in queue_page
 
     assert _export(client, csrf_token, world.org.id).status_code == 303
     db.expire_all()

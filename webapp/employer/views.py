@@ -83,6 +83,9 @@ def queue_view():
     if _wants_fragment():
         return _vary(render_template("employer/_queue_rows.html", **context))
     context["late_rows"] = queue.late_requests(db.session(), staff_roles().keys(), "pending")[:LATE_ON_QUEUE]
+    context["choice_deadline"] = campaign.choice_deadline()
+    context["report_deadline"] = campaign.report_deadline()
+    context["today"] = clock.today()
     return _vary(render_template("employer/queue.html", **context))
 
 
