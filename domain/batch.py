@@ -43,6 +43,7 @@ from domain.livranta import livranta_kernel
 from domain.model import PersonHistory
 from domain.money import monthly
 from domain.parameters import MissingParameter, ibb, parameter
+from domain.vectorised import VectorStats, VectorTables, summaries
 
 _ZERO = Decimal(0)
 _ONE = Decimal(1)
@@ -228,8 +229,33 @@ def iter_evaluate(
 
 
 def evaluate_many(
-    histories: Iterable[PersonHistory], at: date, assumptions: ComparisonAssumptions | None = None
+    histories: Iterable[PersonHistory], at: date, assumptions: ComparisonAssumptions | None = None,
+    *, vectorised: bool = True, stats: VectorStats | None = None, chunk: int = 20_000,
 ) -> list[Summary]:
     """Entitlements, eligibility for the 2023 choice and the comparison at one retirement age for
-    a population, as ``Summary`` figures identical to the per-person path's (``evaluate_person``)."""
-    return list(iter_evaluate(histories, at, assumptions))
+    a population, as ``Summary`` figures identical to the per-person path's (``evaluate_person``).
+
+    With ``vectorised`` (the default) the persons that ``domain.vectorised`` covers are computed
+    with NumPy a chunk at a time, the others on the scalar population path (``iter_evaluate``);
+    ``stats`` counts which took which path and why."""
+    if assumptions is None:
+        assumptions = default_assumptions(at)
+    if stats is None:
+        stats = VectorStats()
+    people = histories if isinstance(histories, list) else list(histories)
+    vt = VectorTables(at, assumptions) if vectorised else None
+    if vt is None or not vt.applies:
+        stats.count(vt.why if vt is not None else "vectorised path off", len(people))
+        return list(iter_evaluate(people, at, assumptions))
+    tables = PopulationTables(at, assumptions)
+
+    def scalar(history: PersonHistory) -> Summary:
+        try:
+            return _evaluate(history, tables)
+        except MissingParameter:
+            return evaluate_person(history, at, assumptions)
+
+    out: list[Summary] = []
+    for first in range(0, len(people), chunk):
+        out.extend(summaries(people[first:first + chunk], vt, stats, Summary, scalar))
+    return out

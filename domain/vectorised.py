@@ -1,0 +1,644 @@
+"""The population path vectorised over persons with NumPy: the same rules as the per-person path,
+in int64 öre, for a chunk of persons at once (issue 2: 140 000 employees in seconds).
+
+Nothing here is a new rule. Each step repeats the kernel's arithmetic (``kernel.pu_core``,
+``livranta.intjanad_livranta_amount``, ``livranta.livranta_kernel``, ``benefit.time_months``,
+``fap.fap_micro``, ``entitlements.dc_contribution_kapkl``, ``eligibility.eligibility_2023``,
+``projection.path_contributions``, ``comparison_numbers.comparison_numbers``) with the same
+integer rounding (half up as ``(2n + d) // 2d``), across an array of persons; the sources are named
+in those modules. ``tests/domain/test_batch_vectorised.py`` compares every figure with
+``batch.evaluate_person`` on generated histories.
+
+Exactness:
+- Every kernel step is exact integer arithmetic already (öre, FÅP levels x 10 000), so the arrays
+  give the same integers.
+- Rates and Decimal products with terminating decimals (DC 4.5 %, AKAP-KR 6 / 31.5 %, the
+  tilläggsavgift, the early-withdrawal factor, a salary x months / 12) are exact rationals: computed
+  as integers and rounded half up like ``round_ore`` / ``round_krona``.
+- A PBB ratio (``at_level``) is a 28-digit Decimal quotient in the per-person path: the exact
+  rational rounding agrees with it except at an exact half, and such rows (``tie``) take the
+  per-person path.
+- The DC capitals (growth (1 + r)^n from ``comparison_numbers._power_sums``) and the annuity are
+  28-digit Decimals: computed here in float64 from the same Decimal factors, with a guard: a value
+  closer to a rounding boundary (half an öre or half a krona) than a margin far above the float
+  error (``_GUARD_*``) marks the row, and that row takes the per-person path. Elsewhere float and
+  Decimal round the same way.
+
+The vectorised path covers the common case; everything else is left to the scalar population path
+(``batch._evaluate``) row by row, with the reason counted in ``VectorStats``:
+- for the whole population: a calculation year other than 2022 with base year 2023 (``at`` in 2023
+  before 31 December), real salary growth other than 0, a retirement age outside 61..65, or
+  parameters that differ from year to year where this module assumes one value;
+- for a person: not exactly one employment, an IPR 1997 part above the ceiling, a salary year
+  before 1990 or after 2022, a duplicate salary year, a salary that is not a whole number of öre
+  or is negative, a missing parameter (birth year without FÅP levels), a retirement year before
+  2023, and the guarded rows above.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+import numpy as np
+
+from domain.benefit import benefit_levels
+from domain.comparison_numbers import IPR_2022_YEAR, _power_sums, at_constants
+from domain.entitlements import _dc_year
+from domain.kernel import level_int, pbb_int, salary_threshold_ore, year_constants
+from domain.livranta import _rules
+from domain.parameters import MissingParameter, parameter
+from domain.projection import supplementary_rate_values, year_table
+
+FIRST_YEAR = 1990  # first year with PBB and förhöjt PBB in the parameter files
+CALCULATION_YEAR = 2022
+BASE_YEAR = 2023
+RATE_SCALE = 1_000_000  # rates as integers x 10^6 (0.045 -> 45 000)
+MICRO = 1_000_000  # kernel.MICRO_PER_KRONA
+_FAR = 10**9  # an ongoing employment's last month index (as kernel.Prepared)
+_MAX_ORE = 10**11  # salaries above a billion kronor take the per-person path (int64 headroom)
+# float64 guard: a value this close to a rounding boundary takes the per-person path (the float
+# error of these sums is below 1e-15 relative; the margin is 100 times that, plus an absolute part).
+_GUARD_REL = 1e-13
+_GUARD_ABS = 1e-7
+_ZERO = Decimal(0)
+i64 = np.int64
+
+
+def _rate(value: Decimal) -> int:
+    scaled = Decimal(value) * RATE_SCALE
+    if scaled != scaled.to_integral_value():
+        raise ValueError(f"rate {value} has more than six decimals")
+    return int(scaled)
+
+
+def _ore(value: Decimal) -> int:
+    scaled = Decimal(value) * 100
+    if scaled != scaled.to_integral_value():
+        raise ValueError(f"{value} is not a whole number of öre")
+    return int(scaled)
+
+
+def _half_up(numerator, denominator):
+    """numerator / denominator rounded half up, for numerator >= 0 (arrays or ints)."""
+    return (2 * numerator + denominator) // (2 * denominator)
+
+
+def _guarded_round(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """x (float, >= 0) rounded half up to an integer, and the rows too close to a half to trust."""
+    floor = np.floor(x)
+    unsafe = np.abs(x - floor - 0.5) <= _GUARD_ABS + _GUARD_REL * np.abs(x)
+    return np.floor(x + 0.5).astype(i64), unsafe
+
+
+@dataclass
+class VectorStats:
+    """How many persons took which path (for the benchmark's report)."""
+
+    vectorised: int = 0
+    scalar: int = 0
+    reasons: dict[str, int] = field(default_factory=dict)
+
+    def count(self, reason: str, n: int = 1) -> None:
+        self.scalar += n
+        self.reasons[reason] = self.reasons.get(reason, 0) + n
+
+
+class VectorTables:
+    """The parameter values of one run, as integers; ``applies`` is False (with ``why``) when the
+    population as a whole is outside what this module covers."""
+
+    def __init__(self, at: date, assumptions):
+        self.at = at
+        self.assumptions = assumptions
+        self.applies, self.why = self._check(at, assumptions)
+        if not self.applies:
+            return
+        self.age = assumptions.retirement_age
+        self.ncols = CALCULATION_YEAR - FIRST_YEAR + 1
+        self.pbb = {y: pbb_int(y) for y in range(FIRST_YEAR, BASE_YEAR + 1)}
+        thr = []
+        for y in range(FIRST_YEAR, CALCULATION_YEAR + 1):
+            t = salary_threshold_ore(y)
+            thr.append(t if t is not None else np.iinfo(i64).max)
+        self.high_threshold = np.array(thr, dtype=i64)
+        self.fallback_latest = str(_rules(CALCULATION_YEAR)[2]) == "latest_year"
+        self.yc = {y: year_constants(y) for y in range(2006, BASE_YEAR + 1)}
+        self.livranta_from = int(_rules(CALCULATION_YEAR)[1])
+        self.il_time_from = int(_rules(2006)[0])
+        # KAP-KL DC per salary year (entitlements._dc_year): rate, cap in öre, age limit.
+        self.dc = {}
+        for y in range(FIRST_YEAR, CALCULATION_YEAR + 1):
+            try:
+                rules = _dc_year(y)
+            except MissingParameter:
+                continue
+            self.dc[y] = (_rate(rules.rate), _ore(rules.cap), rules.min_age)
+        # The comparison's constants.
+        c = at_constants(at, assumptions.real_return, assumptions.payout_years)
+        self.constants = c
+        self.early = Decimal(1) - c.early_rate.value * max(0, (c.normal_age - self.age) * 12)
+        self.early_num, self.early_den = self.early.as_integer_ratio()
+        self.annuity = float(c.annuity)
+        self.sums = _power_sums(assumptions.real_return)
+        table = year_table(BASE_YEAR, BASE_YEAR)
+        self.table = table
+        self.k_rate, self.k_cap = _rate(table.kapkl_dc_rate), _ore(table.kapkl_dc_ceiling)
+        self.a_below, self.a_above = _rate(table.akap_rate_below), _rate(table.akap_rate_above)
+        self.a_bp, self.a_ceil = _ore(table.akap_breakpoint), _ore(table.akap_ceiling)
+        self.a_small = _ore(table.akap_small_limit)
+        self.supp_until = table.supplementary_until_age
+        self.pbb_from, self.pbb_to = pbb_int(CALCULATION_YEAR), int(c.pbb_base)
+        self.ibb_2022, self.ibb_target = int(c.ibb_2022.value), int(c.ibb_ipr_target.value)
+        ipr_level = str(parameter("kapkl_ipr_value_level", date(CALCULATION_YEAR, 12, 31)).value)
+        self.ipr_base = None if ipr_level == "current" else pbb_int(int(ipr_level))
+        self._birth: dict[int, tuple | None] = {}
+        from domain.campaign import choice_campaign
+        from domain.parameters import ibb
+
+        campaign = choice_campaign("2023")
+        self.eligibility_pu_threshold = _ore(campaign.pu_threshold_ibb * ibb(campaign.pu_at.year).value)
+
+    @staticmethod
+    def _check(at: date, a) -> tuple[bool, str]:
+        if at.year != BASE_YEAR or (at.month, at.day) == (12, 31):
+            return False, "calculation year other than 2022"
+        if a.real_salary_growth != 0:
+            return False, "real salary growth other than 0"
+        normal = int(parameter("kapkl_normal_retirement_age", at).value)
+        if not 61 <= a.retirement_age <= normal:
+            return False, "retirement age outside 61..65"
+        rules = {_rules(y) for y in range(2006, CALCULATION_YEAR + 1)}
+        if len({(r[1], r[2]) for r in rules}) != 1:
+            return False, "livränta parameters change between years"
+        if str(parameter("kapkl_pu_short_history_fallback", date(CALCULATION_YEAR, 12, 31)).value) != \
+                str(_rules(CALCULATION_YEAR)[2]):
+            return False, "PU fallback parameter changes"
+        return True, ""
+
+    def birth(self, birth_year: int):
+        """(lower, upper level x 10 000, tilläggsavgift rates x 10^6, same year table) or None."""
+        found = self._birth.get(birth_year, False)
+        if found is False:
+            try:
+                levels = benefit_levels(birth_year)
+                below, above, _ = supplementary_rate_values(birth_year)
+                retirement_year = birth_year + self.age
+                same = retirement_year >= BASE_YEAR and year_table(retirement_year, BASE_YEAR) == self.table
+                found = (level_int(levels.lower), level_int(levels.upper), _rate(below), _rate(above)) if same \
+                    else None
+            except (MissingParameter, ValueError):
+                found = None
+            self._birth[birth_year] = found
+        return found
+
+
+class _Chunk:
+    """The persons of a chunk as arrays (filled by ``extract``)."""
+
+
+def extract(histories, vt: VectorTables, stats: VectorStats):
+    """Arrays of the persons the vectorised path covers, and the indexes of the others."""
+    ore_of: dict[Decimal, int | None] = {}
+    pu_at = date(2022, 12, 31)
+    q4_from, q1_from, q1_to = date(2022, 10, 1), date(2023, 1, 1), date(2023, 3, 31)
+    from domain.campaign import choice_campaign
+    from domain.money import monthly
+    from domain.parameters import ibb
+
+    campaign = choice_campaign("2023")
+    if (campaign.pu_at, campaign.salary_test_at, campaign.employed_from, campaign.employed_to) != (
+        pu_at, pu_at, q4_from, q1_to
+    ):
+        raise ValueError("campaign dates differ from 2023")
+    monthly_threshold = monthly(campaign.pu_threshold_ibb * ibb(2022).value)
+    granted_by = campaign.pension_granted_by
+    born_from, born_to = campaign.born_from, campaign.born_to
+
+    def ore(x: Decimal):
+        try:
+            return ore_of[x]
+        except KeyError:
+            q = x * 100
+            v = int(q) if q == q.to_integral_value() and 0 <= q < _MAX_ORE else None
+            ore_of[x] = v
+            return v
+
+    rows, others = [], []
+    flat_index, flat_value = [], []
+    cols = vt.ncols
+    scalars = []  # per covered person
+    birth_rows = []
+    for i, h in enumerate(histories):
+        emps = h.employments
+        if len(emps) != 1 or h.ipr_1997_above_ceiling:
+            stats.count("employments or IPR above the ceiling")
+            others.append(i)
+            continue
+        birth = h.birth_date
+        by = birth.year
+        b = vt.birth(by)
+        if b is None:
+            stats.count("birth year (parameters, retirement year)")
+            others.append(i)
+            continue
+        salaries = h.salaries
+        years = [s.year for s in salaries]
+        values = [ore(s.amount) for s in salaries]
+        if (
+            years and (min(years) < FIRST_YEAR or max(years) > CALCULATION_YEAR)
+            or None in values or len(set(years)) != len(years)
+        ):
+            stats.count("salary years or amounts")
+            others.append(i)
+            continue
+        ipr = ore(h.ipr_1997)
+        if ipr is None:
+            stats.count("salary years or amounts")
+            others.append(i)
+            continue
+        j = emps[0]
+        n = len(rows)
+        base = n * cols - FIRST_YEAR
+        flat_index.extend([base + y for y in years])
+        flat_value.extend(values)
+        start, end = j.start, j.end
+        # Eligibility (eligibility_2023's decisions, on the same Decimal inputs).
+        active = start <= pu_at and (end is None or end >= pu_at)
+        if active and j.pay_type == "hourly":
+            record = h.salary_by_year.get(2022)
+            full_time = record.full_time_amount if record else None
+            salary_passed = full_time is not None and full_time / 12 > monthly_threshold
+        else:
+            tested = h.fixed_monthly_salary_2022_12_31
+            salary_passed = tested is not None and tested > monthly_threshold
+        r4 = (start <= pu_at and (end is None or end >= q4_from)) and (
+            start <= q1_to and (end is None or end >= q1_from))
+        granted = h.pension_granted_on is not None and h.pension_granted_on <= granted_by
+        r5 = not granted and not h.sap_granted and not h.fap_in_payment
+        r6 = not any(
+            lv.kind in ("sickness_compensation", "activity_compensation") and lv.start <= q1_to
+            and (lv.end is None or lv.end >= pu_at)
+            for lv in h.leaves
+        ) if h.leaves else True
+        # The salary path's last known year (any record, as projection.salary_path).
+        if years:
+            k = years.index(max(years))
+            last_year, last_salary = years[k], values[k]
+        else:
+            last_year, last_salary = 0, 0
+        if end is None:
+            end_ym, end_first_complete, cy1 = _FAR, 0, 9999
+            continues = True
+        else:
+            end_ym = end.year * 12 + end.month - 1
+            cy1 = end.year if (end.month, end.day) == (12, 31) else end.year - 1
+            continues = last_year != 0 and end > date(last_year, 12, 31)
+        start_ym = start.year * 12 + start.month - 1
+        cy0 = start.year if (start.month, start.day) == (1, 1) else start.year + 1
+        # contributions.salary_months of the last known year: months with the employment.
+        if last_year:
+            lo = start.month if start.year == last_year else (1 if start.year < last_year else 13)
+            hi = 12 if end is None or end.year > last_year else (end.month if end.year == last_year else 0)
+            months = hi - lo + 1 if hi >= lo else 0
+            if months <= 0:
+                months = 12
+        else:
+            months = 12
+        rows.append(i)
+        birth_rows.append(b)
+        scalars.append((
+            by, birth.month, start_ym, end_ym, cy0, cy1, ipr, last_year, last_salary, months,
+            continues, born_from <= by <= born_to, salary_passed, r4, r5, r6,
+        ))
+    return rows, others, flat_index, flat_value, scalars, birth_rows
+
+
+def _pu(S, has, year: int, vt: VectorTables, cy0, cy1, latest_fallback: bool):
+    """kernel.pu_core for every row at ``year`` (PBB-indexed five best of the first seven of the
+    last nine; the short-history rule; the fallback), in öre."""
+    pt = vt.pbb[year]
+    c0 = year - 8 - FIRST_YEAR
+    W = S[:, c0:c0 + 7]
+    H = has[:, c0:c0 + 7]
+    pis = np.array([vt.pbb[y] for y in range(year - 8, year - 1)], dtype=i64)
+    idx = np.where(H, (2 * W * pt + pis) // (2 * pis), 0)
+    n = H.sum(axis=1)
+    top5 = np.sort(idx, axis=1)[:, -5:].sum(axis=1)
+    pu = (2 * top5 + 5) // 10
+    short = (n > 0) & (n < 5)
+    if short.any():
+        yrs = np.arange(year - 8, year - 1)
+        complete = H & (cy0[:, None] <= yrs) & (cy1[:, None] >= yrs)
+        anyc = complete.any(axis=1)
+        counted = np.where(anyc[:, None], complete, H)
+        total = (idx * counted).sum(axis=1)
+        d = np.maximum(counted.sum(axis=1), 1)
+        pu = np.where(short, (2 * total + d) // (2 * d), pu)
+    none = n == 0
+    if none.any():
+        if latest_fallback:
+            best = np.zeros(len(pu), dtype=i64)
+            for y in (year - 1, year):
+                if y > CALCULATION_YEAR:
+                    continue
+                col = y - FIRST_YEAR
+                v = np.where(has[:, col], (2 * S[:, col] * pt + vt.pbb[y]) // (2 * vt.pbb[y]), 0)
+                best = np.maximum(best, v)
+            pu = np.where(none, best, pu)
+        else:
+            pu = np.where(none, 0, pu)
+    return pu
+
+
+def _band(pu, yc, lower, upper):
+    """kernel.band_micro: L1 x (min(PU, 20 IBB) - 7.5 IBB)+ + L2 x (min(PU, 30 IBB) - 20 IBB)+."""
+    mid = np.minimum(pu, yc.band)
+    top = np.minimum(pu, yc.ceiling)
+    return lower * np.maximum(mid - yc.threshold, 0) + upper * np.maximum(top - yc.band, 0)
+
+
+def _counted(a, b, lo, hi, now, min_spell):
+    """kernel.Prepared.counted_months for one spell per row."""
+    dropped = (b - a + 1 < min_spell) & (b < now)
+    return np.where(dropped, 0, np.maximum(0, np.minimum(b, hi) - np.maximum(a, lo) + 1))
+
+
+def compute(vt: VectorTables, n: int, flat_index, flat_value, scalars, birth_rows):
+    """All the ``Summary`` numbers of the covered rows, as arrays (see module docstring)."""
+    cols = vt.ncols
+    S = np.zeros(n * cols, dtype=i64)
+    if flat_index:
+        S[np.array(flat_index, dtype=i64)] = np.array(flat_value, dtype=i64)
+    S = S.reshape(n, cols)
+    has = S > 0
+    (by, bm, a, b, cy0, cy1, ipr, last_year, last_salary, months, continues,
+     r1, salary_passed, r4, r5, r6) = (np.array(col) for col in zip(*scalars))
+    by = by.astype(i64)
+    bm = bm.astype(i64)
+    a, b = a.astype(i64), b.astype(i64)
+    lower, upper, s_below, s_above = (np.array(col, dtype=i64) for col in zip(*birth_rows))
+    years = np.arange(FIRST_YEAR, CALCULATION_YEAR + 1)
+    high = S > vt.high_threshold
+    high_from = np.where(high.any(axis=1), FIRST_YEAR + high.argmax(axis=1), 9999)
+    Y = CALCULATION_YEAR
+    latest = vt.fallback_latest
+
+    # Pensionsunderlag at the calculation point (kernel.pu_core).
+    pu = _pu(S, has, Y, vt, cy0, cy1, latest)
+    ycY = vt.yc[Y]
+    first = (by + ycY.start_age) * 12 + bm
+    last = (by + ycY.normal_age) * 12 + bm - 2
+
+    # Time factor at the calculation point (benefit.time_months).
+    now = Y * 12 + 11
+    earned = np.minimum(_counted(a, b, first, np.minimum(last, now), now, ycY.min_spell), ycY.full_months)
+    ongoing = (a <= now) & (now <= b)
+    future = np.where(ongoing, np.maximum(0, last - np.maximum(now + 1, first) + 1), 0)
+    credited = np.minimum(earned + future, ycY.full_months)
+
+    # FÅP at 65 (fap.fap_micro; no IPR above the ceiling on this path).
+    full_den = ycY.full_months * MICRO
+    fap = np.where(
+        (pu > ycY.threshold) & (high_from <= Y),
+        _half_up(np.maximum(credited * _band(pu, ycY, lower, upper), 0), full_den), 0,
+    )
+
+    # Intjänad livränta per 2006-12-31 (livranta.intjanad_livranta_amount).
+    y6 = vt.yc[2006]
+    first6 = (by + y6.start_age) * 12 + bm
+    last6 = (by + y6.normal_age) * 12 + bm - 2
+    emp2006 = (a <= 2006 * 12 + 11) & (b >= 2006 * 12)
+    months6 = _counted(a, b, np.maximum(first6, vt.il_time_from * 12), np.minimum(last6, 2006 * 12 + 11),
+                       2006 * 12 + 11, y6.min_spell)
+    pu6 = _pu(S, has, 2006, vt, cy0, cy1, latest)
+    il_2006 = np.where(
+        emp2006 & (pu6 > y6.threshold) & (high_from <= 2006),
+        _half_up(months6 * _band(pu6, y6, lower, upper), y6.full_months * MICRO), 0,
+    )
+    p2006 = vt.pbb[2006]
+    il_now = np.where(il_2006 > 0, _half_up(il_2006 * vt.pbb[Y], p2006), 0)
+
+    # Calendar-year livränta 2007..Y (livranta.livranta_kernel), one year at a time for all rows.
+    previous = np.zeros(n, dtype=i64)
+    by_year = {}
+    start = vt.livranta_from
+    for t in range(start, Y + 1):
+        c = vt.yc[t]
+        pt, before = vt.pbb[t], vt.pbb[t - 1]
+        indexed_previous = _half_up(previous * pt, before) if pt > before else previous
+        t_month = t * 12 + 11
+        employed = (a <= t_month) & (b >= t_month - 11)
+        active = employed & (t - by < c.normal_age) & (high_from <= t)
+        first_t = (by + c.start_age) * 12 + bm
+        last_t = (by + c.normal_age) * 12 + bm - 2
+        pu_t = _pu(S, has, t, vt, cy0, cy1, latest)
+        hi = np.minimum(last_t, t_month)
+        lo_2007 = np.maximum(first_t, start * 12)
+        counts = (b - a + 1 >= c.min_spell) | (b >= t_month)
+        since = np.where(counts, np.maximum(0, np.minimum(b, hi) - np.maximum(a, lo_2007) + 1), 0)
+        earned_all = np.where(counts, np.maximum(0, np.minimum(b, hi) - np.maximum(a, first_t) + 1), 0)
+        remaining = np.maximum(0, last_t - np.maximum(t_month + 1, first_t) + 1)
+        cred = np.minimum(earned_all + remaining, c.full_months)
+        il_t = np.where(il_2006 > 0, _half_up(il_2006 * pt, p2006), 0)
+        denominator = since + remaining
+        fap_den = c.full_months * MICRO
+        diff = np.maximum(cred * _band(pu_t, c, lower, upper), 0) - il_t * fap_den
+        ok = active & (pu_t > c.threshold) & (denominator > 0) & (diff > 0)
+        d = np.maximum(denominator, 1)
+        new = np.where(ok, (2 * since * np.maximum(diff, 0) + d * fap_den) // (2 * d * fap_den), 0)
+        previous = np.where(active, np.maximum(new, indexed_previous), indexed_previous)
+        by_year[t] = previous
+    livranta = by_year[Y]
+    livranta_2022 = by_year[IPR_2022_YEAR]
+
+    # IPR 1997 at the calculation year's level (fap.ipr_indexed).
+    ipr = ipr.astype(i64)
+    if vt.ipr_base is None:
+        ipr_y = _half_up(ipr, 100)  # already kronor at today's level
+        ipr_exact = ipr % 100 == 0
+    else:
+        ipr_y = _half_up(ipr * vt.pbb[Y], vt.ipr_base * 100)
+        ipr_exact = np.ones(n, dtype=bool)
+
+    # KAP-KL DC contributions up to the calculation year (entitlements.dc_contribution_kapkl).
+    dc_years = sorted(vt.dc)
+    dc = np.zeros((n, len(dc_years)), dtype=i64)
+    for k, y in enumerate(dc_years):
+        rate, cap, min_age = vt.dc[y]
+        s = S[:, y - FIRST_YEAR]
+        dc[:, k] = np.where((s > 0) & (y - by >= min_age), _half_up(np.minimum(s, cap) * rate, RATE_SCALE), 0)
+    dc_sum = dc.sum(axis=1)
+    has_dc = (dc > 0).any(axis=1)
+
+    # Eligibility (eligibility_2023): PU at 2022-12-31 and the livränta test.
+    r2 = pu > vt.eligibility_pu_threshold
+    r3 = salary_passed | (il_2006 + livranta_2022 > 0)
+    eligible = r1 & (r2 | r3) & r4 & r5 & r6
+
+    # The comparison (comparison_numbers) at the retirement age, no salary growth.
+    tie = np.zeros(n, dtype=bool)
+    pf, pt = vt.pbb_from, vt.pbb_to
+
+    def at_level(amount_units, unit):
+        """round_krona(at_level(amount, 2022, 2023)) for amounts in 1/unit kronor; ties flagged."""
+        nonlocal tie
+        if pt > pf:
+            num, den = amount_units * pt, pf * unit
+            tie |= (2 * num) % (2 * den) == den
+            return _half_up(num, den)
+        return _half_up(amount_units, unit)
+
+    R = by + vt.age
+    projected = at_level(pu, 100)
+    projected_ore = projected * 100
+    yc23 = vt.yc[BASE_YEAR]
+    fap_r = np.where(
+        (projected_ore > yc23.threshold) & (high_from <= BASE_YEAR),
+        _half_up(np.maximum(credited * _band(projected_ore, yc23, lower, upper), 0), ycY.full_months * MICRO), 0,
+    )
+    il_level = at_level(il_now, 1)
+    livranta_level = at_level(livranta, 1)
+    ipr_level = at_level(ipr_y, 1)
+    en, ed = vt.early_num, vt.early_den
+
+    def early(x):
+        return _half_up(x * en, ed)
+
+    stay_fap = early(fap_r)
+    stay_il = early(il_level)
+    stay_livranta = early(livranta_level)
+    ipr_part = early(ipr_level)
+
+    # Salary path and contributions (projection.salary_path, path_contributions).
+    last_salary = last_salary.astype(i64)
+    months = months.astype(i64)
+    base = np.where(continues, np.where(months < 12, _half_up(last_salary * 12, months), last_salary), 0)
+
+    def kapkl_dc(salary):
+        return _half_up(np.minimum(salary, vt.k_cap) * vt.k_rate, RATE_SCALE)
+
+    def akap(h):
+        raw = np.minimum(h, vt.a_bp) * vt.a_below + np.maximum(np.minimum(h, vt.a_ceil) - vt.a_bp, 0) * vt.a_above
+        amount = _half_up(raw, RATE_SCALE)
+        return np.where((amount > 0) & (amount < vt.a_small), 0, amount)
+
+    def supp(h):
+        raw = np.minimum(h, vt.a_bp) * s_below + np.maximum(np.minimum(h, vt.a_ceil) - vt.a_bp, 0) * s_above
+        return _half_up(raw, RATE_SCALE)
+
+    half = _half_up(base * 6, 12)
+    k1, a1, s1 = kapkl_dc(base), 2 * akap(half), 2 * supp(half)
+    worked = np.where(bm == 12, base, _half_up(base * bm, 12))
+    h1 = _half_up(base * np.minimum(bm, 6), 12)
+    h2 = _half_up(base * np.maximum(bm - 6, 0), 12)
+    supp_months = np.where(R == by + vt.supp_until, bm - 1, bm)
+    sh1 = _half_up(base * np.minimum(supp_months, 6), 12)
+    sh2 = _half_up(base * np.maximum(supp_months - 6, 0), 12)
+    kR, aR, sR = kapkl_dc(worked), akap(h1) + akap(h2), supp(sh1) + supp(sh2)
+
+    # Capitals (comparison_numbers.capital_at), float with the guard.
+    sums = vt.sums
+    r_values = sorted(set(R.tolist()))
+    run_factor = {r: float(sums[r - 2022] - sums[1]) if r > BASE_YEAR else 0.0 for r in r_values}
+    f1 = np.array([run_factor[r] for r in R.tolist()]) if n else np.zeros(0)
+    unsafe = np.zeros(n, dtype=bool)
+
+    def capital(amount_run, amount_last):
+        x = amount_run.astype(float) * f1 + amount_last.astype(float)
+        value, bad = _guarded_round(x)
+        return value, bad
+
+    after, bad1 = capital(k1, kR)
+    akap_c, bad2 = capital(a1, aR)
+    supp_c, bad3 = capital(s1, sR)
+    before_factors = np.array(
+        [[float(sums[r - y + 1] - sums[r - y]) for y in dc_years] for r in r_values]
+    ).reshape(len(r_values), len(dc_years))
+    row_of_r = np.searchsorted(np.array(r_values), R) if n else np.zeros(0, dtype=i64)
+    before_x = (dc.astype(float) * before_factors[row_of_r]).sum(axis=1) if n else np.zeros(0)
+    before, bad4 = _guarded_round(before_x)
+    unsafe |= bad1 | bad2 | bad3 | bad4
+
+    def annuity(capital_ore):
+        value, bad = _guarded_round(capital_ore.astype(float) / 100 * vt.annuity)
+        return value, bad
+
+    stay_dc, bad5 = annuity(before + after)
+    move_before, bad6 = annuity(before)
+    move_akap, bad7 = annuity(akap_c)
+    move_supp, bad8 = annuity(supp_c)
+    unsafe |= bad5 | bad6 | bad7 | bad8
+
+    ipr_2022 = np.where(il_2006 > 0, _half_up(il_2006 * vt.pbb[IPR_2022_YEAR], p2006), 0) + livranta_2022
+    indexed = _half_up(ipr_2022 * vt.ibb_target, vt.ibb_2022)
+    move_ipr = early(indexed)
+    unsafe |= tie | ~ipr_exact
+    return dict(
+        eligible=eligible, r1=r1, r2=r2, r3=r3, r4=r4, r5=r5, r6=r6,
+        pu=pu, fap=fap, il_now=il_now, livranta=livranta, ipr=np.where(ipr > 0, ipr_y, 0),
+        has_ipr=ipr > 0, dc_sum=dc_sum, has_dc=has_dc,
+        with_fap=fap_r > 0, stay_fap=stay_fap, stay_il=stay_il, stay_livranta=stay_livranta,
+        ipr_part=ipr_part, stay_dc=stay_dc, move_ipr=move_ipr, move_before=move_before,
+        move_akap=move_akap, move_supp=move_supp, unsafe=unsafe,
+    )
+
+
+def summaries(histories, vt: VectorTables, stats: VectorStats, summary_type, scalar):
+    """``Summary`` values for ``histories`` (a list), vectorised where covered; ``scalar(history)``
+    (the per-person population path) for the other rows."""
+    out: list = [None] * len(histories)
+    rows, others, flat_index, flat_value, scalars, birth_rows = extract(histories, vt, stats)
+    if rows:
+        r = compute(vt, len(rows), flat_index, flat_value, scalars, birth_rows)
+        dec = Decimal
+        cache: dict[int, tuple] = {}
+
+        def part(code, yearly):
+            found = cache.get(yearly)
+            if found is None:
+                found = cache[yearly] = (dec(yearly), dec(_half_up(yearly, 12)))
+            return (code, found[0], found[1])
+
+        cols = [r[k].tolist() for k in (
+            "eligible", "r1", "r2", "r3", "r4", "r5", "r6", "pu", "fap", "il_now", "livranta", "ipr",
+            "dc_sum", "has_dc", "with_fap", "stay_fap", "stay_il", "stay_livranta", "ipr_part", "stay_dc",
+            "move_ipr", "move_before", "move_akap", "move_supp", "unsafe",
+        )]
+        guarded = 0
+        for (i, eligible, r1, r2, r3, r4, r5, r6, pu, fap, il_now, livranta, ipr, dc_sum, has_dc, with_fap,
+                stay_fap, stay_il, stay_livranta, ipr_part, stay_dc, move_ipr, move_before, move_akap,
+                move_supp, unsafe) in zip(rows, *cols, strict=True):
+            if unsafe:
+                guarded += 1
+                others.append(i)
+                continue
+            ipr_p = part("ipr_1997", ipr_part)
+            if with_fap:
+                stay = (part("fap", stay_fap), ipr_p, part("kapkl_dc", stay_dc))
+            else:
+                stay = (part("intjanad_livranta", stay_il), part("livranta", stay_livranta), ipr_p,
+                        part("kapkl_dc", stay_dc))
+            move = (part("akapkr_ipr_2022", move_ipr), ipr_p, part("kapkl_dc", move_before),
+                    part("akapkr_dc", move_akap), part("supplementary", move_supp))
+            difference = sum(p[2] for p in move) - sum(p[2] for p in stay)
+            out[i] = summary_type(
+                eligible=eligible,
+                rules=(r1, r2, r3, r4, r5, r6),
+                pensionsunderlag=dec(pu).scaleb(-2),
+                fap_at_65=dec(fap),
+                intjanad_livranta=dec(il_now),
+                livranta=dec(livranta),
+                ipr_1997=dec(ipr),
+                dc_contributions=dec(dc_sum).scaleb(-2) if has_dc else _ZERO,
+                stay=stay,
+                move=move,
+                difference_monthly=difference,
+            )
+        stats.vectorised += len(rows) - guarded
+        if guarded:
+            stats.count("near a rounding boundary (guard)", guarded)
+    for i in others:
+        out[i] = scalar(histories[i])
+    return out
