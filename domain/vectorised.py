@@ -45,9 +45,11 @@ import numpy as np
 
 from domain.benefit import benefit_levels
 from domain.comparison_numbers import IPR_2022_YEAR, _power_sums, at_constants
+from domain.comparison_numbers import at_level as cn_at_level
 from domain.entitlements import _dc_year
 from domain.kernel import level_int, pbb_int, salary_threshold_ore, year_constants
 from domain.livranta import _rules
+from domain.money import round_krona
 from domain.parameters import MissingParameter, parameter
 from domain.projection import supplementary_rate_values, year_table
 
@@ -63,6 +65,7 @@ _MAX_ORE = 10**11  # salaries above a billion kronor take the per-person path (i
 _GUARD_REL = 1e-13
 _GUARD_ABS = 1e-7
 _ZERO = Decimal(0)
+_ONE = Decimal(1)
 i64 = np.int64
 
 
@@ -158,6 +161,7 @@ class VectorTables:
         from domain.parameters import ibb
 
         campaign = choice_campaign("2023")
+        self.born_from, self.born_to = campaign.born_from, campaign.born_to
         self.eligibility_pu_threshold = _ore(campaign.pu_threshold_ibb * ibb(campaign.pu_at.year).value)
 
     @staticmethod
@@ -199,8 +203,9 @@ class _Chunk:
 
 
 def extract(histories, vt: VectorTables, stats: VectorStats):
-    """Arrays of the persons the vectorised path covers, and the indexes of the others."""
-    ore_of: dict[Decimal, int | None] = {}
+    """The inputs of the persons the vectorised path covers, as flat lists (one Python pass), and
+    the indexes of the others. Salary values are checked in ``compute`` (an unusual one marks the
+    row for the per-person path)."""
     pu_at = date(2022, 12, 31)
     q4_from, q1_from, q1_to = date(2022, 10, 1), date(2023, 1, 1), date(2023, 3, 31)
     from domain.campaign import choice_campaign
@@ -214,105 +219,58 @@ def extract(histories, vt: VectorTables, stats: VectorStats):
         raise ValueError("campaign dates differ from 2023")
     monthly_threshold = monthly(campaign.pu_threshold_ibb * ibb(2022).value)
     granted_by = campaign.pension_granted_by
-    born_from, born_to = campaign.born_from, campaign.born_to
-
-    def ore(x: Decimal):
-        try:
-            return ore_of[x]
-        except KeyError:
-            q = x * 100
-            v = int(q) if q == q.to_integral_value() and 0 <= q < _MAX_ORE else None
-            ore_of[x] = v
-            return v
-
     rows, others = [], []
-    flat_index, flat_value = [], []
-    cols = vt.ncols
+    counts, flat_years, flat_amounts = [], [], []
     scalars = []  # per covered person
     birth_rows = []
+    birth = vt.birth
+    compensation = ("sickness_compensation", "activity_compensation")
     for i, h in enumerate(histories):
         emps = h.employments
         if len(emps) != 1 or h.ipr_1997_above_ceiling:
             stats.count("employments or IPR above the ceiling")
             others.append(i)
             continue
-        birth = h.birth_date
-        by = birth.year
-        b = vt.birth(by)
+        born = h.birth_date
+        b = birth(born.year)
         if b is None:
             stats.count("birth year (parameters, retirement year)")
             others.append(i)
             continue
         salaries = h.salaries
-        years = [s.year for s in salaries]
-        values = [ore(s.amount) for s in salaries]
-        if (
-            years and (min(years) < FIRST_YEAR or max(years) > CALCULATION_YEAR)
-            or None in values or len(set(years)) != len(years)
-        ):
-            stats.count("salary years or amounts")
-            others.append(i)
-            continue
-        ipr = ore(h.ipr_1997)
-        if ipr is None:
-            stats.count("salary years or amounts")
-            others.append(i)
-            continue
+        counts.append(len(salaries))
+        flat_years.extend([s.year for s in salaries])
+        flat_amounts.extend([s.amount for s in salaries])
         j = emps[0]
-        n = len(rows)
-        base = n * cols - FIRST_YEAR
-        flat_index.extend([base + y for y in years])
-        flat_value.extend(values)
         start, end = j.start, j.end
         # Eligibility (eligibility_2023's decisions, on the same Decimal inputs).
-        active = start <= pu_at and (end is None or end >= pu_at)
-        if active and j.pay_type == "hourly":
+        if j.pay_type == "hourly" and start <= pu_at and (end is None or end >= pu_at):
             record = h.salary_by_year.get(2022)
             full_time = record.full_time_amount if record else None
             salary_passed = full_time is not None and full_time / 12 > monthly_threshold
         else:
             tested = h.fixed_monthly_salary_2022_12_31
             salary_passed = tested is not None and tested > monthly_threshold
-        r4 = (start <= pu_at and (end is None or end >= q4_from)) and (
-            start <= q1_to and (end is None or end >= q1_from))
+        if end is None:
+            r4 = start <= q1_to
+            end_y, end_m, end_d = 9999, 12, 31
+        else:
+            r4 = start <= q1_to and end >= q4_from and (start <= pu_at and end >= q1_from)
+            end_y, end_m, end_d = end.year, end.month, end.day
         granted = h.pension_granted_on is not None and h.pension_granted_on <= granted_by
         r5 = not granted and not h.sap_granted and not h.fap_in_payment
         r6 = not any(
-            lv.kind in ("sickness_compensation", "activity_compensation") and lv.start <= q1_to
-            and (lv.end is None or lv.end >= pu_at)
+            lv.kind in compensation and lv.start <= q1_to and (lv.end is None or lv.end >= pu_at)
             for lv in h.leaves
         ) if h.leaves else True
-        # The salary path's last known year (any record, as projection.salary_path).
-        if years:
-            k = years.index(max(years))
-            last_year, last_salary = years[k], values[k]
-        else:
-            last_year, last_salary = 0, 0
-        if end is None:
-            end_ym, end_first_complete, cy1 = _FAR, 0, 9999
-            continues = True
-        else:
-            end_ym = end.year * 12 + end.month - 1
-            cy1 = end.year if (end.month, end.day) == (12, 31) else end.year - 1
-            continues = last_year != 0 and end > date(last_year, 12, 31)
-        start_ym = start.year * 12 + start.month - 1
-        cy0 = start.year if (start.month, start.day) == (1, 1) else start.year + 1
-        # contributions.salary_months of the last known year: months with the employment.
-        if last_year:
-            lo = start.month if start.year == last_year else (1 if start.year < last_year else 13)
-            hi = 12 if end is None or end.year > last_year else (end.month if end.year == last_year else 0)
-            months = hi - lo + 1 if hi >= lo else 0
-            if months <= 0:
-                months = 12
-        else:
-            months = 12
         rows.append(i)
-        birth_rows.append(b)
-        scalars.append((
-            by, birth.month, start_ym, end_ym, cy0, cy1, ipr, last_year, last_salary, months,
-            continues, born_from <= by <= born_to, salary_passed, r4, r5, r6,
+        birth_rows.extend(b)
+        scalars.extend((
+            born.year, born.month, start.year, start.month, start.day, end_y, end_m, end_d,
+            salary_passed, r4, r5, r6,
         ))
-    return rows, others, flat_index, flat_value, scalars, birth_rows
+        flat_amounts.append(h.ipr_1997)  # the IPR travels with the salaries (same öre check)
+    return rows, others, counts, flat_years, flat_amounts, scalars, birth_rows
 
 
 def _pu(S, has, year: int, vt: VectorTables, cy0, cy1, latest_fallback: bool):
@@ -365,21 +323,60 @@ def _counted(a, b, lo, hi, now, min_spell):
     return np.where(dropped, 0, np.maximum(0, np.minimum(b, hi) - np.maximum(a, lo) + 1))
 
 
-def compute(vt: VectorTables, n: int, flat_index, flat_value, scalars, birth_rows):
+def compute(vt: VectorTables, n: int, counts, flat_years, flat_amounts, scalars, birth_rows):
     """All the ``Summary`` numbers of the covered rows, as arrays (see module docstring)."""
     cols = vt.ncols
+    # Salaries (and each row's IPR after them) to öre: once per distinct Decimal value.
+    ore_of: dict[Decimal, int] = {}
+    for x in set(flat_amounts):
+        q = x * 100
+        ore_of[x] = int(q) if q == q.to_integral_value() and 0 <= q < _MAX_ORE else -1
+    values = np.fromiter(map(ore_of.__getitem__, flat_amounts), dtype=i64, count=len(flat_amounts))
+    counts = np.array(counts, dtype=i64)
+    ends = np.cumsum(counts + 1) - 1  # position of each row's IPR
+    ipr = values[ends]
+    is_salary = np.ones(len(values), dtype=bool)
+    is_salary[ends] = False
+    values = values[is_salary]
+    years = np.array(flat_years, dtype=i64)
+    row_of = np.repeat(np.arange(n, dtype=i64), counts)
+    bad = np.zeros(n, dtype=bool)
+    # Unusual values take the per-person path: sub-öre or negative amounts, years outside the
+    # columns, duplicate years.
+    invalid = (values < 0) | (years < FIRST_YEAR) | (years > CALCULATION_YEAR)
+    bad[row_of[invalid]] = True
+    bad |= ipr < 0
+    col = np.clip(years - FIRST_YEAR, 0, cols - 1)
+    flat = row_of * cols + col
+    present_count = np.bincount(flat, minlength=n * cols)
+    bad |= (present_count.reshape(n, cols) > 1).any(axis=1)
     S = np.zeros(n * cols, dtype=i64)
-    if flat_index:
-        S[np.array(flat_index, dtype=i64)] = np.array(flat_value, dtype=i64)
+    S[flat] = np.maximum(values, 0)
     S = S.reshape(n, cols)
+    present = present_count.reshape(n, cols) > 0
     has = S > 0
-    (by, bm, a, b, cy0, cy1, ipr, last_year, last_salary, months, continues,
-     r1, salary_passed, r4, r5, r6) = (np.array(col) for col in zip(*scalars))
-    by = by.astype(i64)
-    bm = bm.astype(i64)
-    a, b = a.astype(i64), b.astype(i64)
-    lower, upper, s_below, s_above = (np.array(col, dtype=i64) for col in zip(*birth_rows))
-    years = np.arange(FIRST_YEAR, CALCULATION_YEAR + 1)
+    ipr = np.maximum(ipr, 0)
+    # The salary path's last known year (any record, as projection.salary_path) and its salary.
+    any_record = present.any(axis=1)
+    last_col = cols - 1 - present[:, ::-1].argmax(axis=1)
+    last_year = np.where(any_record, FIRST_YEAR + last_col, 0)
+    last_salary = np.where(any_record, S[np.arange(n), last_col], 0)
+    (by, bm, start_y, start_m, start_d, end_y, end_m, end_d, salary_passed, r4, r5, r6) = (
+        np.array(scalars, dtype=i64).reshape(n, 12).T
+    )
+    salary_passed, r4, r5, r6 = (x.astype(bool) for x in (salary_passed, r4, r5, r6))
+    a = start_y * 12 + start_m - 1
+    ongoing_end = end_y == 9999
+    b = np.where(ongoing_end, _FAR, end_y * 12 + end_m - 1).astype(i64)
+    cy0 = np.where((start_m == 1) & (start_d == 1), start_y, start_y + 1)
+    cy1 = np.where((end_m == 12) & (end_d == 31), end_y, end_y - 1)
+    continues = ongoing_end | (end_y > last_year)
+    # contributions.salary_months of the last known year: the months with the employment.
+    lo = np.where(start_y == last_year, start_m, np.where(start_y < last_year, 1, 13))
+    hi = np.where(end_y > last_year, 12, np.where(end_y == last_year, end_m, 0))
+    months = np.where(hi >= lo, hi - lo + 1, 12)
+    r1 = (by >= vt.born_from) & (by <= vt.born_to)
+    lower, upper, s_below, s_above = np.array(birth_rows, dtype=i64).reshape(n, 4).T
     high = S > vt.high_threshold
     high_from = np.where(high.any(axis=1), FIRST_YEAR + high.argmax(axis=1), 9999)
     Y = CALCULATION_YEAR
@@ -478,20 +475,23 @@ def compute(vt: VectorTables, n: int, flat_index, flat_value, scalars, birth_row
     eligible = r1 & (r2 | r3) & r4 & r5 & r6
 
     # The comparison (comparison_numbers) at the retirement age, no salary growth.
-    tie = np.zeros(n, dtype=bool)
     pf, pt = vt.pbb_from, vt.pbb_to
 
-    def at_level(amount_units, unit):
-        """round_krona(at_level(amount, 2022, 2023)) for amounts in 1/unit kronor; ties flagged."""
-        nonlocal tie
-        if pt > pf:
-            num, den = amount_units * pt, pf * unit
-            tie |= (2 * num) % (2 * den) == den
-            return _half_up(num, den)
-        return _half_up(amount_units, unit)
+    def at_level(amount_units, unit, times_one=False):
+        """round_krona(at_level(amount, 2022, 2023)) for amounts in 1/unit kronor. An exact half
+        is recomputed with the per-person path's Decimal expression (its quotient is rounded)."""
+        if pt <= pf:
+            return _half_up(amount_units, unit)
+        num, den = amount_units * pt, pf * unit
+        out = _half_up(num, den)
+        for k in np.flatnonzero((2 * num) % (2 * den) == den).tolist():
+            amount = Decimal(int(amount_units[k])) / unit
+            value = cn_at_level(amount, CALCULATION_YEAR, BASE_YEAR, vt.constants.pbb_base)
+            out[k] = int(round_krona(value * _ONE if times_one else value))
+        return out
 
     R = by + vt.age
-    projected = at_level(pu, 100)
+    projected = at_level(pu, 100, times_one=True)  # x max(1, growth) = 1
     projected_ore = projected * 100
     yc23 = vt.yc[BASE_YEAR]
     fap_r = np.where(
@@ -512,8 +512,6 @@ def compute(vt: VectorTables, n: int, flat_index, flat_value, scalars, birth_row
     ipr_part = early(ipr_level)
 
     # Salary path and contributions (projection.salary_path, path_contributions).
-    last_salary = last_salary.astype(i64)
-    months = months.astype(i64)
     base = np.where(continues, np.where(months < 12, _half_up(last_salary * 12, months), last_salary), 0)
 
     def kapkl_dc(salary):
@@ -574,7 +572,7 @@ def compute(vt: VectorTables, n: int, flat_index, flat_value, scalars, birth_row
     ipr_2022 = np.where(il_2006 > 0, _half_up(il_2006 * vt.pbb[IPR_2022_YEAR], p2006), 0) + livranta_2022
     indexed = _half_up(ipr_2022 * vt.ibb_target, vt.ibb_2022)
     move_ipr = early(indexed)
-    unsafe |= tie | ~ipr_exact
+    unsafe |= ~ipr_exact | bad
     return dict(
         eligible=eligible, r1=r1, r2=r2, r3=r3, r4=r4, r5=r5, r6=r6,
         pu=pu, fap=fap, il_now=il_now, livranta=livranta, ipr=np.where(ipr > 0, ipr_y, 0),
@@ -589,51 +587,64 @@ def summaries(histories, vt: VectorTables, stats: VectorStats, summary_type, sca
     """``Summary`` values for ``histories`` (a list), vectorised where covered; ``scalar(history)``
     (the per-person population path) for the other rows."""
     out: list = [None] * len(histories)
-    rows, others, flat_index, flat_value, scalars, birth_rows = extract(histories, vt, stats)
+    rows, others, counts, flat_years, flat_amounts, scalars, birth_rows = extract(histories, vt, stats)
     if rows:
-        r = compute(vt, len(rows), flat_index, flat_value, scalars, birth_rows)
+        r = compute(vt, len(rows), counts, flat_years, flat_amounts, scalars, birth_rows)
         dec = Decimal
-        cache: dict[int, tuple] = {}
 
-        def part(code, yearly):
-            found = cache.get(yearly)
-            if found is None:
-                found = cache[yearly] = (dec(yearly), dec(_half_up(yearly, 12)))
-            return (code, found[0], found[1])
+        def decimals(values):
+            return list(map(dec, values.tolist()))
 
-        cols = [r[k].tolist() for k in (
-            "eligible", "r1", "r2", "r3", "r4", "r5", "r6", "pu", "fap", "il_now", "livranta", "ipr",
-            "dc_sum", "has_dc", "with_fap", "stay_fap", "stay_il", "stay_livranta", "ipr_part", "stay_dc",
-            "move_ipr", "move_before", "move_akap", "move_supp", "unsafe",
-        )]
+        def money(key):
+            yearly = r[key]
+            return yearly, decimals(yearly), decimals(_half_up(yearly, 12))
+
+        with_fap = r["with_fap"]
+        stay_keys = ("stay_fap", "stay_il", "stay_livranta", "ipr_part", "stay_dc")
+        move_keys = ("move_ipr", "ipr_part", "move_before", "move_akap", "move_supp")
+        m = {key: money(key) for key in dict.fromkeys(stay_keys + move_keys)}
+        monthly_of = {key: _half_up(m[key][0], 12) for key in m}
+        stay_monthly = np.where(
+            with_fap, monthly_of["stay_fap"], monthly_of["stay_il"] + monthly_of["stay_livranta"]
+        ) + monthly_of["ipr_part"] + monthly_of["stay_dc"]
+        move_monthly = sum(monthly_of[key] for key in move_keys)
+
+        def parts(code, key):
+            _, yearly, monthly_ = m[key]
+            return [(code, y, mo) for y, mo in zip(yearly, monthly_, strict=True)]
+
+        fap_p, il_p, liv_p = parts("fap", "stay_fap"), parts("intjanad_livranta", "stay_il"), parts(
+            "livranta", "stay_livranta")
+        ipr_p, sdc_p = parts("ipr_1997", "ipr_part"), parts("kapkl_dc", "stay_dc")
+        mipr_p, mdc_p = parts("akapkr_ipr_2022", "move_ipr"), parts("kapkl_dc", "move_before")
+        akap_p, supp_p = parts("akapkr_dc", "move_akap"), parts("supplementary", "move_supp")
+        pus = [x.scaleb(-2) for x in decimals(r["pu"])]
+        dcs = [x.scaleb(-2) if has else _ZERO for x, has in zip(decimals(r["dc_sum"]), r["has_dc"].tolist(),
+                                                                 strict=True)]
+        rules = list(zip(*(r[k].tolist() for k in ("r1", "r2", "r3", "r4", "r5", "r6")), strict=True))
         guarded = 0
-        for (i, eligible, r1, r2, r3, r4, r5, r6, pu, fap, il_now, livranta, ipr, dc_sum, has_dc, with_fap,
-                stay_fap, stay_il, stay_livranta, ipr_part, stay_dc, move_ipr, move_before, move_akap,
-                move_supp, unsafe) in zip(rows, *cols, strict=True):
+        for (i, eligible, rule, pu, fap, il_now, livranta, ipr, dc_sum, wf, fp, ilp, lp, ip, sdc, mip, mdc,
+             ak, sp, difference, unsafe) in zip(
+            rows, r["eligible"].tolist(), rules, pus, decimals(r["fap"]), decimals(r["il_now"]),
+            decimals(r["livranta"]), decimals(r["ipr"]), dcs, with_fap.tolist(), fap_p, il_p, liv_p, ipr_p,
+            sdc_p, mipr_p, mdc_p, akap_p, supp_p, decimals(move_monthly - stay_monthly), r["unsafe"].tolist(),
+            strict=True,
+        ):
             if unsafe:
                 guarded += 1
                 others.append(i)
                 continue
-            ipr_p = part("ipr_1997", ipr_part)
-            if with_fap:
-                stay = (part("fap", stay_fap), ipr_p, part("kapkl_dc", stay_dc))
-            else:
-                stay = (part("intjanad_livranta", stay_il), part("livranta", stay_livranta), ipr_p,
-                        part("kapkl_dc", stay_dc))
-            move = (part("akapkr_ipr_2022", move_ipr), ipr_p, part("kapkl_dc", move_before),
-                    part("akapkr_dc", move_akap), part("supplementary", move_supp))
-            difference = sum(p[2] for p in move) - sum(p[2] for p in stay)
             out[i] = summary_type(
                 eligible=eligible,
-                rules=(r1, r2, r3, r4, r5, r6),
-                pensionsunderlag=dec(pu).scaleb(-2),
-                fap_at_65=dec(fap),
-                intjanad_livranta=dec(il_now),
-                livranta=dec(livranta),
-                ipr_1997=dec(ipr),
-                dc_contributions=dec(dc_sum).scaleb(-2) if has_dc else _ZERO,
-                stay=stay,
-                move=move,
+                rules=rule,
+                pensionsunderlag=pu,
+                fap_at_65=fap,
+                intjanad_livranta=il_now,
+                livranta=livranta,
+                ipr_1997=ipr,
+                dc_contributions=dc_sum,
+                stay=(fp, ip, sdc) if wf else (ilp, lp, ip, sdc),
+                move=(mip, ip, mdc, ak, sp),
                 difference_monthly=difference,
             )
         stats.vectorised += len(rows) - guarded
