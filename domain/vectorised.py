@@ -252,7 +252,7 @@ def extract(histories, vt: VectorTables, stats: VectorStats):
             tested = h.fixed_monthly_salary_2022_12_31
             salary_passed = tested is not None and tested > monthly_threshold
         if end is None:
-            r4 = start <= q1_to
+            r4 = start <= pu_at
             end_y, end_m, end_d = 9999, 12, 31
         else:
             r4 = start <= q1_to and end >= q4_from and (start <= pu_at and end >= q1_from)
