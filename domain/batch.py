@@ -22,9 +22,9 @@ takes the per-person path (which then raises the clear error).
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import NamedTuple
 
 from domain.benefit import BenefitLevels, benefit_levels
 from domain.campaign import choice_campaign
@@ -52,9 +52,9 @@ _TWELVE = Decimal(12)
 PartFigures = tuple[tuple[str, Decimal, Decimal], ...]  # (code, yearly, monthly)
 
 
-@dataclass(frozen=True, slots=True)
-class Summary:
-    """The figures of one person that both paths must agree on."""
+class Summary(NamedTuple):
+    """The figures of one person that both paths must agree on (a named tuple: immutable, compared
+    field by field, and cheap to build for 140 000 persons)."""
 
     eligible: bool
     rules: tuple[bool, ...]  # passed, in eligibility.RULE_CODES order

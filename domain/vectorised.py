@@ -40,6 +40,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from operator import attrgetter
 
 import numpy as np
 
@@ -224,6 +225,7 @@ def extract(histories, vt: VectorTables, stats: VectorStats):
     scalars = []  # per covered person
     birth_rows = []
     birth = vt.birth
+    get_year, get_amount = attrgetter("year"), attrgetter("amount")
     compensation = ("sickness_compensation", "activity_compensation")
     for i, h in enumerate(histories):
         emps = h.employments
@@ -239,8 +241,8 @@ def extract(histories, vt: VectorTables, stats: VectorStats):
             continue
         salaries = h.salaries
         counts.append(len(salaries))
-        flat_years.extend([s.year for s in salaries])
-        flat_amounts.extend([s.amount for s in salaries])
+        flat_years.extend(map(get_year, salaries))
+        flat_amounts.extend(map(get_amount, salaries))
         j = emps[0]
         start, end = j.start, j.end
         # Eligibility (eligibility_2023's decisions, on the same Decimal inputs).
@@ -593,7 +595,10 @@ def summaries(histories, vt: VectorTables, stats: VectorStats, summary_type, sca
         dec = Decimal
 
         def decimals(values):
-            return list(map(dec, values.tolist()))
+            # one Decimal per distinct value (amounts repeat: zeros, whole kronor)
+            distinct, where = np.unique(values, return_inverse=True)
+            found = list(map(dec, distinct.tolist()))
+            return [found[k] for k in where.tolist()]
 
         def money(key):
             yearly = r[key]
@@ -623,6 +628,7 @@ def summaries(histories, vt: VectorTables, stats: VectorStats, summary_type, sca
                                                                  strict=True)]
         rules = list(zip(*(r[k].tolist() for k in ("r1", "r2", "r3", "r4", "r5", "r6")), strict=True))
         guarded = 0
+        new = tuple.__new__  # summary_type is a NamedTuple in field order
         for (i, eligible, rule, pu, fap, il_now, livranta, ipr, dc_sum, wf, fp, ilp, lp, ip, sdc, mip, mdc,
              ak, sp, difference, unsafe) in zip(
             rows, r["eligible"].tolist(), rules, pus, decimals(r["fap"]), decimals(r["il_now"]),
@@ -634,19 +640,10 @@ def summaries(histories, vt: VectorTables, stats: VectorStats, summary_type, sca
                 guarded += 1
                 others.append(i)
                 continue
-            out[i] = summary_type(
-                eligible=eligible,
-                rules=rule,
-                pensionsunderlag=pu,
-                fap_at_65=fap,
-                intjanad_livranta=il_now,
-                livranta=livranta,
-                ipr_1997=ipr,
-                dc_contributions=dc_sum,
-                stay=(fp, ip, sdc) if wf else (ilp, lp, ip, sdc),
-                move=(mip, ip, mdc, ak, sp),
-                difference_monthly=difference,
-            )
+            out[i] = new(summary_type, (
+                eligible, rule, pu, fap, il_now, livranta, ipr, dc_sum,
+                (fp, ip, sdc) if wf else (ilp, lp, ip, sdc), (mip, ip, mdc, ak, sp), difference,
+            ))
         stats.vectorised += len(rows) - guarded
         if guarded:
             stats.count("near a rounding boundary (guard)", guarded)
