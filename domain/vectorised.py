@@ -37,6 +37,7 @@ The vectorised path covers the common case; everything else is left to the scala
 
 from __future__ import annotations
 
+import gc
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -122,6 +123,10 @@ class VectorTables:
         self.age = assumptions.retirement_age
         self.ncols = CALCULATION_YEAR - FIRST_YEAR + 1
         self.pbb = {y: pbb_int(y) for y in range(FIRST_YEAR, BASE_YEAR + 1)}
+        self.window_pbb = {
+            y: np.array([self.pbb[w] for w in range(y - 8, y - 1)], dtype=i64)
+            for y in range(FIRST_YEAR + 8, CALCULATION_YEAR + 1)
+        }
         thr = []
         for y in range(FIRST_YEAR, CALCULATION_YEAR + 1):
             t = salary_threshold_ore(y)
@@ -281,34 +286,38 @@ def _pu(S, has, year: int, vt: VectorTables, cy0, cy1, latest_fallback: bool):
     pt = vt.pbb[year]
     c0 = year - 8 - FIRST_YEAR
     W = S[:, c0:c0 + 7]
-    H = has[:, c0:c0 + 7]
-    pis = np.array([vt.pbb[y] for y in range(year - 8, year - 1)], dtype=i64)
-    idx = np.where(H, (2 * W * pt + pis) // (2 * pis), 0)
-    n = H.sum(axis=1)
-    top5 = np.sort(idx, axis=1)[:, -5:].sum(axis=1)
-    pu = (2 * top5 + 5) // 10
-    short = (n > 0) & (n < 5)
-    if short.any():
+    pis = vt.window_pbb[year]
+    idx = (2 * pt) * W
+    idx += pis
+    idx //= 2 * pis  # half_up(s x PBB(year), PBB(y)); 0 where there is no salary
+    n = np.count_nonzero(W, axis=1)
+    idx.sort(axis=1)
+    pu = idx[:, 2:].sum(axis=1)
+    pu *= 2
+    pu += 5
+    pu //= 10
+    short = np.flatnonzero((n > 0) & (n < 5))
+    if len(short):
+        # 1-4 years: the mean of the complete years, else of all years with salary (unsorted again).
+        Ws = W[short]
+        H = Ws > 0
+        idx_s = (2 * Ws * pt + pis) // (2 * pis)
         yrs = np.arange(year - 8, year - 1)
-        complete = H & (cy0[:, None] <= yrs) & (cy1[:, None] >= yrs)
-        anyc = complete.any(axis=1)
-        counted = np.where(anyc[:, None], complete, H)
-        total = (idx * counted).sum(axis=1)
-        d = np.maximum(counted.sum(axis=1), 1)
-        pu = np.where(short, (2 * total + d) // (2 * d), pu)
-    none = n == 0
-    if none.any():
+        complete = H & (cy0[short, None] <= yrs) & (cy1[short, None] >= yrs)
+        counted = np.where(complete.any(axis=1)[:, None], complete, H)
+        total = (idx_s * counted).sum(axis=1)
+        d = counted.sum(axis=1)
+        pu[short] = (2 * total + d) // (2 * d)
+    none = np.flatnonzero(n == 0)
+    if len(none):
+        best = np.zeros(len(none), dtype=i64)
         if latest_fallback:
-            best = np.zeros(len(pu), dtype=i64)
             for y in (year - 1, year):
                 if y > CALCULATION_YEAR:
                     continue
-                col = y - FIRST_YEAR
-                v = np.where(has[:, col], (2 * S[:, col] * pt + vt.pbb[y]) // (2 * vt.pbb[y]), 0)
-                best = np.maximum(best, v)
-            pu = np.where(none, best, pu)
-        else:
-            pu = np.where(none, 0, pu)
+                s = S[none, y - FIRST_YEAR]
+                best = np.maximum(best, (2 * s * pt + vt.pbb[y]) // (2 * vt.pbb[y]))
+        pu[none] = best
     return pu
 
 
@@ -587,7 +596,20 @@ def compute(vt: VectorTables, n: int, counts, flat_years, flat_amounts, scalars,
 
 def summaries(histories, vt: VectorTables, stats: VectorStats, summary_type, scalar):
     """``Summary`` values for ``histories`` (a list), vectorised where covered; ``scalar(history)``
-    (the per-person population path) for the other rows."""
+    (the per-person population path) for the other rows.
+
+    The cyclic garbage collector is paused while the results are built: they are hundreds of
+    thousands of small tuples without cycles, and each collection would walk every live history."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _summaries(histories, vt, stats, summary_type, scalar)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _summaries(histories, vt: VectorTables, stats: VectorStats, summary_type, scalar):
     out: list = [None] * len(histories)
     rows, others, counts, flat_years, flat_amounts, scalars, birth_rows = extract(histories, vt, stats)
     if rows:
