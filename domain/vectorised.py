@@ -204,10 +204,6 @@ class VectorTables:
         return found
 
 
-class _Chunk:
-    """The persons of a chunk as arrays (filled by ``extract``)."""
-
-
 def extract(histories, vt: VectorTables, stats: VectorStats):
     """The inputs of the persons the vectorised path covers, as flat lists (one Python pass), and
     the indexes of the others. Salary values are checked in ``compute`` (an unusual one marks the
@@ -280,7 +276,7 @@ def extract(histories, vt: VectorTables, stats: VectorStats):
     return rows, others, counts, flat_years, flat_amounts, scalars, birth_rows
 
 
-def _pu(S, has, year: int, vt: VectorTables, cy0, cy1, latest_fallback: bool):
+def _pu(S, year: int, vt: VectorTables, cy0, cy1, latest_fallback: bool):
     """kernel.pu_core for every row at ``year`` (PBB-indexed five best of the first seven of the
     last nine; the short-history rule; the fallback), in öre."""
     pt = vt.pbb[year]
@@ -365,7 +361,6 @@ def compute(vt: VectorTables, n: int, counts, flat_years, flat_amounts, scalars,
     S[flat] = np.maximum(values, 0)
     S = S.reshape(n, cols)
     present = present_count.reshape(n, cols) > 0
-    has = S > 0
     ipr = np.maximum(ipr, 0)
     # The salary path's last known year (any record, as projection.salary_path) and its salary.
     any_record = present.any(axis=1)
@@ -394,7 +389,7 @@ def compute(vt: VectorTables, n: int, counts, flat_years, flat_amounts, scalars,
     latest = vt.fallback_latest
 
     # Pensionsunderlag at the calculation point (kernel.pu_core).
-    pu = _pu(S, has, Y, vt, cy0, cy1, latest)
+    pu = _pu(S, Y, vt, cy0, cy1, latest)
     ycY = vt.yc[Y]
     first = (by + ycY.start_age) * 12 + bm
     last = (by + ycY.normal_age) * 12 + bm - 2
@@ -420,7 +415,7 @@ def compute(vt: VectorTables, n: int, counts, flat_years, flat_amounts, scalars,
     emp2006 = (a <= 2006 * 12 + 11) & (b >= 2006 * 12)
     months6 = _counted(a, b, np.maximum(first6, vt.il_time_from * 12), np.minimum(last6, 2006 * 12 + 11),
                        2006 * 12 + 11, y6.min_spell)
-    pu6 = _pu(S, has, 2006, vt, cy0, cy1, latest)
+    pu6 = _pu(S, 2006, vt, cy0, cy1, latest)
     il_2006 = np.where(
         emp2006 & (pu6 > y6.threshold) & (high_from <= 2006),
         _half_up(months6 * _band(pu6, y6, lower, upper), y6.full_months * MICRO), 0,
@@ -441,7 +436,7 @@ def compute(vt: VectorTables, n: int, counts, flat_years, flat_amounts, scalars,
         active = employed & (t - by < c.normal_age) & (high_from <= t)
         first_t = (by + c.start_age) * 12 + bm
         last_t = (by + c.normal_age) * 12 + bm - 2
-        pu_t = _pu(S, has, t, vt, cy0, cy1, latest)
+        pu_t = _pu(S, t, vt, cy0, cy1, latest)
         hi = np.minimum(last_t, t_month)
         lo_2007 = np.maximum(first_t, start * 12)
         counts = (b - a + 1 >= c.min_spell) | (b >= t_month)
