@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from domain import ComparisonAssumptions, Employment, LeavePeriod, PersonHistory, SalaryYear
 from domain.batch import evaluate_many, evaluate_person
 from domain.vectorised import VectorStats
+from tests.domain.test_robustness import wide_histories
 
 AT = date(2023, 4, 20)
 DEFAULTS = ComparisonAssumptions()
@@ -165,3 +166,20 @@ def test_outside_the_vectorised_case_every_person_takes_the_scalar_path():
     assert stats.vectorised == 0 and stats.scalar == len(people)
     stats = assert_identical(people, at=date(2024, 4, 20))
     assert stats.vectorised == 0
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(wide_histories(), min_size=1, max_size=12))
+def test_any_register_history_gets_the_per_person_figures_whichever_path_it_takes(histories):
+    # wide_histories: 0-3 employments, salary years 1990-2026, leaves, IPR with a part above the
+    # ceiling: most take the scalar population path, the rest the vectorised one.
+    assert_identical(histories)
+
+
+def test_single_employment_register_histories_are_mostly_vectorised():
+    rng = random.Random(7)
+    people = [random_history(rng) for _ in range(200)]
+    stats = VectorStats()
+    evaluate_many(people, AT, DEFAULTS, stats=stats)
+    assert stats.vectorised + stats.scalar == len(people)
+    assert stats.vectorised >= 190, stats.reasons
