@@ -330,6 +330,48 @@ def _counted(a, b, lo, hi, now, min_spell):
     return np.where(dropped, 0, np.maximum(0, np.minimum(b, hi) - np.maximum(a, lo) + 1))
 
 
+def _livranta(vt, S, sub, n, a, b, by, bm, cy0, cy1, high_from, il_2006, lower, upper):
+    """livranta.livranta_kernel for the rows ``sub``: (livränta at Y, at 2022), 0 for the others."""
+    S, a, b, by, bm, cy0, cy1, high_from, il_2006, lower, upper = (
+        x[sub] for x in (S, a, b, by, bm, cy0, cy1, high_from, il_2006, lower, upper)
+    )
+    p2006 = vt.pbb[2006]
+    previous = np.zeros(len(sub), dtype=i64)
+    by_year = {}
+    start = vt.livranta_from
+    for t in range(start, CALCULATION_YEAR + 1):
+        c = vt.yc[t]
+        pt, before = vt.pbb[t], vt.pbb[t - 1]
+        indexed_previous = _half_up(previous * pt, before) if pt > before else previous
+        t_month = t * 12 + 11
+        employed = (a <= t_month) & (b >= t_month - 11)
+        active = employed & (t - by < c.normal_age) & (high_from <= t)
+        first_t = (by + c.start_age) * 12 + bm
+        last_t = (by + c.normal_age) * 12 + bm - 2
+        pu_t = _pu(S, t, vt, cy0, cy1, vt.fallback_latest)
+        hi = np.minimum(last_t, t_month)
+        lo_2007 = np.maximum(first_t, start * 12)
+        counts = (b - a + 1 >= c.min_spell) | (b >= t_month)
+        since = np.where(counts, np.maximum(0, np.minimum(b, hi) - np.maximum(a, lo_2007) + 1), 0)
+        earned_all = np.where(counts, np.maximum(0, np.minimum(b, hi) - np.maximum(a, first_t) + 1), 0)
+        remaining = np.maximum(0, last_t - np.maximum(t_month + 1, first_t) + 1)
+        cred = np.minimum(earned_all + remaining, c.full_months)
+        il_t = np.where(il_2006 > 0, _half_up(il_2006 * pt, p2006), 0)
+        denominator = since + remaining
+        fap_den = c.full_months * MICRO
+        diff = np.maximum(cred * _band(pu_t, c, lower, upper), 0) - il_t * fap_den
+        ok = active & (pu_t > c.threshold) & (denominator > 0) & (diff > 0)
+        d = np.maximum(denominator, 1)
+        new = np.where(ok, (2 * since * np.maximum(diff, 0) + d * fap_den) // (2 * d * fap_den), 0)
+        previous = np.where(active, np.maximum(new, indexed_previous), indexed_previous)
+        by_year[t] = previous
+    livranta = np.zeros(n, dtype=i64)
+    livranta_2022 = np.zeros(n, dtype=i64)
+    livranta[sub] = by_year[CALCULATION_YEAR]
+    livranta_2022[sub] = by_year[IPR_2022_YEAR]
+    return livranta, livranta_2022
+
+
 def compute(vt: VectorTables, n: int, counts, flat_years, flat_amounts, scalars, birth_rows):
     """All the ``Summary`` numbers of the covered rows, as arrays (see module docstring)."""
     cols = vt.ncols
@@ -423,38 +465,10 @@ def compute(vt: VectorTables, n: int, counts, flat_years, flat_amounts, scalars,
     p2006 = vt.pbb[2006]
     il_now = np.where(il_2006 > 0, _half_up(il_2006 * vt.pbb[Y], p2006), 0)
 
-    # Calendar-year livränta 2007..Y (livranta.livranta_kernel), one year at a time for all rows.
-    previous = np.zeros(n, dtype=i64)
-    by_year = {}
-    start = vt.livranta_from
-    for t in range(start, Y + 1):
-        c = vt.yc[t]
-        pt, before = vt.pbb[t], vt.pbb[t - 1]
-        indexed_previous = _half_up(previous * pt, before) if pt > before else previous
-        t_month = t * 12 + 11
-        employed = (a <= t_month) & (b >= t_month - 11)
-        active = employed & (t - by < c.normal_age) & (high_from <= t)
-        first_t = (by + c.start_age) * 12 + bm
-        last_t = (by + c.normal_age) * 12 + bm - 2
-        pu_t = _pu(S, t, vt, cy0, cy1, latest)
-        hi = np.minimum(last_t, t_month)
-        lo_2007 = np.maximum(first_t, start * 12)
-        counts = (b - a + 1 >= c.min_spell) | (b >= t_month)
-        since = np.where(counts, np.maximum(0, np.minimum(b, hi) - np.maximum(a, lo_2007) + 1), 0)
-        earned_all = np.where(counts, np.maximum(0, np.minimum(b, hi) - np.maximum(a, first_t) + 1), 0)
-        remaining = np.maximum(0, last_t - np.maximum(t_month + 1, first_t) + 1)
-        cred = np.minimum(earned_all + remaining, c.full_months)
-        il_t = np.where(il_2006 > 0, _half_up(il_2006 * pt, p2006), 0)
-        denominator = since + remaining
-        fap_den = c.full_months * MICRO
-        diff = np.maximum(cred * _band(pu_t, c, lower, upper), 0) - il_t * fap_den
-        ok = active & (pu_t > c.threshold) & (denominator > 0) & (diff > 0)
-        d = np.maximum(denominator, 1)
-        new = np.where(ok, (2 * since * np.maximum(diff, 0) + d * fap_den) // (2 * d * fap_den), 0)
-        previous = np.where(active, np.maximum(new, indexed_previous), indexed_previous)
-        by_year[t] = previous
-    livranta = by_year[Y]
-    livranta_2022 = by_year[IPR_2022_YEAR]
+    # Calendar-year livränta 2007..Y (livranta.livranta_kernel), one year at a time for all rows
+    # that ever had a salary above 7.5 IBB by Y (the others earn no livränta: it stays 0).
+    livranta, livranta_2022 = _livranta(vt, S, np.flatnonzero(high_from <= Y), n, a, b, by, bm, cy0, cy1,
+                                        high_from, il_2006, lower, upper)
 
     # IPR 1997 at the calculation year's level (fap.ipr_indexed).
     ipr = ipr.astype(i64)
