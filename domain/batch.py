@@ -1,22 +1,28 @@
 """The population path: entitlements, eligibility and the comparison for many people at once.
 
 The per-person path (``entitlements``, ``eligibility_2023``, ``compare``) builds a full explanation
-for every figure; a region's 140 000 employees need only the figures. ``evaluate_many`` computes
-the same figures with the same arithmetic but
+for every figure and stays the reference; a region's 140 000 employees need only the figures.
+``evaluate_many`` computes the same figures in two ways:
 
-- reads the parameters once per population (``PopulationTables``, and the caches of the kernel,
-  ``projection.year_table`` and ``comparison_numbers.at_constants``);
-- runs each person's livränta loop once and shares it between the entitlements, the eligibility's
-  livränta test and the AKAP-KR IPR 2022, and the pensionsunderlag of the calculation year between
-  the entitlements and the eligibility;
-- builds no explanations.
+- ``domain.vectorised``: a chunk of persons at once with NumPy in int64 öre, for the common case
+  (one employment, salaries 1990-2022, at a date in 2023, no real salary growth, retirement at
+  61-65); the same integer rules and roundings as the kernel (see that module);
+- the scalar population path (``iter_evaluate``, ``_evaluate``) for every other person, row by row,
+  which
+
+  - reads the parameters once per population (``PopulationTables``, and the caches of the kernel,
+    ``projection.year_table`` and ``comparison_numbers.at_constants``);
+  - runs each person's livränta loop once and shares it between the entitlements, the eligibility's
+    livränta test and the AKAP-KR IPR 2022, and the pensionsunderlag of the calculation year between
+    the entitlements and the eligibility;
+  - builds no explanations.
 
 The KAP-KL figures come from domain-core's numbers-only path (``figures.entitlement_figures``, on
 the arithmetic kernel that the per-person rules compute through); the comparison calls the same
 ``comparison_numbers`` as ``compare``; ``_eligibility`` repeats ``eligibility_2023``'s decisions on
-the shared numbers (the one mirrored piece). ``tests/domain/test_batch.py`` and ``bench/domain.py``
-check that both paths give identical ``Summary`` values. A person for whom a parameter is missing
-takes the per-person path (which then raises the clear error).
+the shared numbers. ``tests/domain/test_batch.py``, ``tests/domain/test_batch_vectorised.py`` and
+``bench/domain.py`` check that the paths give identical ``Summary`` values. A person for whom a
+parameter is missing takes the per-person path (which then raises the clear error).
 """
 
 from __future__ import annotations
