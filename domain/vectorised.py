@@ -46,7 +46,7 @@ from operator import attrgetter
 import numpy as np
 
 from domain.benefit import benefit_levels
-from domain.comparison_numbers import IPR_2022_YEAR, _power_sums, at_constants
+from domain.comparison_numbers import IPR_2022_YEAR, _power_sums, at_constants, capital_at
 from domain.comparison_numbers import at_level as cn_at_level
 from domain.entitlements import _dc_year
 from domain.kernel import level_int, pbb_int, salary_threshold_ore, year_constants
@@ -372,6 +372,14 @@ def _livranta(vt, S, sub, n, a, b, by, bm, cy0, cy1, high_from, il_2006, lower, 
     return livranta, livranta_2022
 
 
+def _runs(retirement_year: int, run_ore, last_ore) -> tuple:
+    """projection.path_contributions' runs without growth: 2023..R-1 (if any), then R."""
+    last = ((retirement_year, retirement_year, Decimal(int(last_ore)).scaleb(-2)),)
+    if retirement_year > BASE_YEAR:
+        return ((BASE_YEAR, retirement_year - 1, Decimal(int(run_ore)).scaleb(-2)),) + last
+    return last
+
+
 def compute(vt: VectorTables, n: int, counts, flat_years, flat_amounts, scalars, birth_rows):
     """All the ``Summary`` numbers of the covered rows, as arrays (see module docstring)."""
     cols = vt.ncols
@@ -588,6 +596,25 @@ def compute(vt: VectorTables, n: int, counts, flat_years, flat_amounts, scalars,
     move_akap, bad7 = annuity(akap_c)
     move_supp, bad8 = annuity(supp_c)
     unsafe |= bad5 | bad6 | bad7 | bad8
+    # A capital near a rounding boundary: recomputed with the per-person path's own Decimal
+    # functions on the same contributions, in the register's order of the salary years.
+    unsafe &= ~bad
+    if unsafe.any():
+        offsets = np.concatenate(([0], np.cumsum(counts)[:-1])).tolist()
+        lengths = counts.tolist()
+        dc_col = {y: k for k, y in enumerate(dc_years)}
+        real_return, factor = vt.assumptions.real_return, vt.constants.annuity
+        for k in np.flatnonzero(unsafe).tolist():
+            r = int(R[k])
+            register = flat_years[offsets[k]:offsets[k] + lengths[k]]
+            dc_runs = tuple((y, y, Decimal(int(dc[k, dc_col[y]])).scaleb(-2)) for y in register if y in dc_col)
+            before_d = capital_at(dc_runs, r, real_return)
+            after_d = capital_at(_runs(r, k1[k], kR[k]), r, real_return)
+            stay_dc[k] = int(round_krona((before_d + after_d) * factor))
+            move_before[k] = int(round_krona(before_d * factor))
+            move_akap[k] = int(round_krona(capital_at(_runs(r, a1[k], aR[k]), r, real_return) * factor))
+            move_supp[k] = int(round_krona(capital_at(_runs(r, s1[k], sR[k]), r, real_return) * factor))
+        unsafe[:] = False
 
     ipr_2022 = np.where(il_2006 > 0, _half_up(il_2006 * vt.pbb[IPR_2022_YEAR], p2006), 0) + livranta_2022
     indexed = _half_up(ipr_2022 * vt.ibb_target, vt.ibb_2022)

@@ -183,3 +183,15 @@ def test_single_employment_register_histories_are_mostly_vectorised():
     evaluate_many(people, AT, DEFAULTS, stats=stats)
     assert stats.vectorised + stats.scalar == len(people)
     assert stats.vectorised >= 190, stats.reasons
+
+
+def test_capitals_near_a_rounding_boundary_are_recomputed_exactly(monkeypatch):
+    # A guard of a whole unit marks every capital as too close to a boundary, so every row goes
+    # through the Decimal recomputation that the rare real cases (e.g. salary x 1.019 ending in a
+    # half öre) take.
+    import domain.vectorised as vectorised
+
+    monkeypatch.setattr(vectorised, "_GUARD_ABS", 1.0)
+    rng = random.Random(1019)
+    stats = assert_identical([random_history(rng) for _ in range(300)] + EDGE_CASES)
+    assert stats.vectorised > 280
