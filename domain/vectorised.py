@@ -16,13 +16,14 @@ Exactness:
   tilläggsavgift, the early-withdrawal factor, a salary x months / 12) are exact rationals: computed
   as integers and rounded half up like ``round_ore`` / ``round_krona``.
 - A PBB ratio (``at_level``) is a 28-digit Decimal quotient in the per-person path: the exact
-  rational rounding agrees with it except at an exact half, and such rows (``tie``) take the
-  per-person path.
+  rational rounding agrees with it except at an exact half, and those values are recomputed with
+  the per-person path's Decimal expression (``comparison_numbers.at_level``).
 - The DC capitals (growth (1 + r)^n from ``comparison_numbers._power_sums``) and the annuity are
   28-digit Decimals: computed here in float64 from the same Decimal factors, with a guard: a value
   closer to a rounding boundary (half an öre or half a krona) than a margin far above the float
-  error (``_GUARD_*``) marks the row, and that row takes the per-person path. Elsewhere float and
-  Decimal round the same way.
+  error (``_GUARD_*``) marks the row, and that row's capitals are recomputed with the per-person
+  path's Decimal functions (``capital_at``, ``round_krona``) on the same contributions, in the
+  register's order. Elsewhere float and Decimal round the same way.
 
 The vectorised path covers the common case; everything else is left to the scalar population path
 (``batch._evaluate``) row by row, with the reason counted in ``VectorStats``:
@@ -32,7 +33,7 @@ The vectorised path covers the common case; everything else is left to the scala
 - for a person: not exactly one employment, an IPR 1997 part above the ceiling, a salary year
   before 1990 or after 2022, a duplicate salary year, a salary that is not a whole number of öre
   or is negative, a missing parameter (birth year without FÅP levels), a retirement year before
-  2023, and the guarded rows above.
+  2023, and an IPR 1997 with öre when the register's IPR is read as today's level.
 """
 
 from __future__ import annotations
@@ -62,7 +63,7 @@ RATE_SCALE = 1_000_000  # rates as integers x 10^6 (0.045 -> 45 000)
 MICRO = 1_000_000  # kernel.MICRO_PER_KRONA
 _FAR = 10**9  # an ongoing employment's last month index (as kernel.Prepared)
 _MAX_ORE = 10**11  # salaries above a billion kronor take the per-person path (int64 headroom)
-# float64 guard: a value this close to a rounding boundary takes the per-person path (the float
+# float64 guard: a value this close to a rounding boundary is recomputed in Decimal (the float
 # error of these sums is below 1e-15 relative; the margin is 100 times that, plus an absolute part).
 _GUARD_REL = 1e-13
 _GUARD_ABS = 1e-7
@@ -704,7 +705,7 @@ def _summaries(histories, vt: VectorTables, stats: VectorStats, summary_type, sc
             ))
         stats.vectorised += len(rows) - guarded
         if guarded:
-            stats.count("near a rounding boundary (guard)", guarded)
+            stats.count("unusual values (salary years, amounts, IPR)", guarded)
     for i in others:
         out[i] = scalar(histories[i])
     return out
