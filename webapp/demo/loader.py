@@ -6,8 +6,6 @@ ids are read back by natural key (personal identity number, organisation number,
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from dataclasses import dataclass
 from datetime import UTC, datetime, time
@@ -33,12 +31,10 @@ from webapp.models import (
     ReportBatch,
     SalaryYear,
 )
+from webapp.services.reporting import render_csv, render_json
 
 # "unavailable": the receipt and case pages show no comparison for a demo choice.
 DEMO_SNAPSHOT = json.dumps({"unavailable": True, "demo": True, "note": NOT_SIGNED}, sort_keys=True)
-# The administrator report layout "pensionsval-report/1" of the employer pages (docs/report-format.md).
-REPORT_COLUMNS = ("org_number", "pnr", "agreement", "chosen_on", "late", "approver")
-REPORT_FORMAT = "pensionsval-report/1"
 
 
 @dataclass(frozen=True)
@@ -170,17 +166,9 @@ def _report_batches(connection, activity, person_id, org_id, org_number, staff, 
              "approver": staff_name[approver]}
             for c in reported
         ]
-        buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=REPORT_COLUMNS, lineterminator="\r\n")
-        writer.writeheader()
-        writer.writerows(rows)
-        document = {"format": REPORT_FORMAT, "org_number": org_number[key], "batch": 1,
-                    "created_at": created_at.isoformat(),
-                    "choices": [{**row, "late": row["late"] == "1"} for row in rows]}
         connection.execute(insert(ReportBatch.__table__).values(
             organisation_id=org_id[key], number=1, created_at=created_at, created_by=approver,
-            csv_content=buffer.getvalue(),
-            json_content=json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True) + "\n"))
+            csv_content=render_csv(rows), json_content=render_json(org_number[key], 1, created_at, rows)))
         batch_id = connection.execute(
             select(ReportBatch.id).where(ReportBatch.organisation_id == org_id[key], ReportBatch.number == 1)
         ).scalar_one()

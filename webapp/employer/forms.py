@@ -7,6 +7,7 @@ import unicodedata
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
 
@@ -42,7 +43,7 @@ def _reason_when(value: str, message):
 class DecisionForm(FlaskForm):
     outcome = RadioField(
         _l("Decision"),
-        choices=[("approved", _l("Approve the choice")), ("rejected", _l("Reject the choice"))],
+        choices=[SelectChoice("approved", _l("Approve the choice")), SelectChoice("rejected", _l("Reject the choice"))],
         validators=[InputRequired(message=_l("Choose approve or reject."))],
     )
     reason = TextAreaField(
@@ -62,7 +63,8 @@ class BulkDecisionForm(DecisionForm):
 class LateDecisionForm(FlaskForm):
     outcome = RadioField(
         _l("Decision"),
-        choices=[("granted", _l("Grant: the employee may choose now")), ("refused", _l("Refuse the request"))],
+        choices=[SelectChoice("granted", _l("Grant: the employee may choose now")),
+                 SelectChoice("refused", _l("Refuse the request"))],
         validators=[InputRequired(message=_l("Choose grant or refuse."))],
     )
     reason = TextAreaField(

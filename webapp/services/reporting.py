@@ -122,10 +122,10 @@ def render_csv(rows: list[dict[str, str]]) -> str:
     return buffer.getvalue()
 
 
-def render_json(organisation: Organisation, number: int, created_at, rows: list[dict[str, str]]) -> str:
+def render_json(org_number: str, number: int, created_at, rows: list[dict[str, str]]) -> str:
     document = {
         "format": FORMAT,
-        "org_number": organisation.org_number,
+        "org_number": org_number,
         "batch": number,
         "created_at": created_at.isoformat(),
         "choices": [{**row, "late": row["late"] == "1"} for row in rows],
@@ -172,7 +172,7 @@ def export_batch(session: Session, *, actor: Person, roles: Mapping[int, set[str
             session.rollback()
             raise NothingToReport()
         batch.csv_content = render_csv(rows)
-        batch.json_content = render_json(organisation, number, created_at, rows)
+        batch.json_content = render_json(organisation.org_number, number, created_at, rows)
         session.add(batch)
         reported = session.exec(select(Choice.person_id, Choice.reference).where(Choice.report_batch_id == batch.id))
         for person_id, reference in reported:
