@@ -46,11 +46,13 @@ def create_app(overrides: dict | None = None) -> Flask:
 
     from webapp.auth.views import bp as auth_bp
     from webapp.employee.views import bp as employee_bp
+    from webapp.employer.views import bp as employer_bp
     from webapp.public.views import bp as public_bp
 
     app.register_blueprint(public_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(employee_bp)
+    app.register_blueprint(employer_bp)
 
     from webapp import testidp
 
