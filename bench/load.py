@@ -13,7 +13,8 @@ fixed number of connections; without wrk a Python threaded client is used (it co
 server for the CPU, so its figures are lower). Every request carries the session cookie of one of
 ``--users`` employees (or, for the employer queue, of the demo approver), rotating.
 
-Printed per page: requests per second, latency p50/p95/p99, non-2xx answers; the same for a bare
+Printed per page: requests per second, latency p50/p95/p99, non-2xx answers, and the workers'
+CPU time per request (which depends little on other load on the machine); the same for a bare
 Flask page served by the same gunicorn settings, and each page's share of the bare throughput;
 and the resident memory (RSS) of the gunicorn workers after the run.
 
@@ -128,11 +129,28 @@ class Server:
                 time.sleep(0.2)
         raise RuntimeError("gunicorn did not start; see " + str(log))
 
-    def worker_rss_mib(self) -> list[float]:
-        pids = subprocess.run(["ps", "-o", "pid=", "--ppid", str(self.process.pid)],
+    def worker_pids(self) -> list[str]:
+        return subprocess.run(["ps", "-o", "pid=", "--ppid", str(self.process.pid)],
                               capture_output=True, text=True).stdout.split()
+
+    def cpu_seconds(self) -> float:
+        """User + system CPU time of the live workers and of those already recycled (max_requests),
+        which the kernel adds to the master's children times, from /proc."""
+        ticks = os.sysconf("SC_CLK_TCK")
+
+        def stat(pid) -> list[str]:
+            return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+
+        master = stat(self.process.pid)
+        total = int(master[13]) + int(master[14])  # cutime, cstime: reaped workers
+        for pid in self.worker_pids():
+            fields = stat(pid)
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+        return total / ticks
+
+    def worker_rss_mib(self) -> list[float]:
         sizes = []
-        for pid in pids:
+        for pid in self.worker_pids():
             for line in Path(f"/proc/{pid}/status").read_text().splitlines():
                 if line.startswith("VmRSS:"):
                     sizes.append(int(line.split()[1]) / 1024)
@@ -196,6 +214,15 @@ def run_python(url: str, cookies: list[str], connections: int, seconds: int, _tm
             "p99": cuts[98] * 1000, "non_2xx": bad[0], "requests": len(latencies)}
 
 
+def measure(server: Server, load, url: str, cookies: list[str], connections: int, seconds: int, tmp: Path) -> dict:
+    """The load's figures plus the server's CPU time per request: unlike throughput, that figure
+    hardly depends on what else the machine is doing."""
+    before = server.cpu_seconds()
+    figures = load(url, cookies, connections, seconds, tmp)
+    figures["cpu_ms"] = (server.cpu_seconds() - before) * 1000 / max(1, figures["requests"])
+    return figures
+
+
 def check_pages(base: str, employee: str, approver: str) -> None:
     """Each page answers 200 to a logged-in user (not a redirect to the login)."""
     for label, path, who in PAGES:
@@ -229,7 +256,7 @@ def main() -> None:
     bare = Server("bench.bare_app:app", None, tmp / "bare.log")
     try:
         load(bare.base + "/", [], args.connections, 2, tmp)  # warm-up
-        results["bare Flask page"] = load(bare.base + "/", [], args.connections, args.seconds, tmp)
+        results["bare Flask page"] = measure(bare, load, bare.base + "/", [], args.connections, args.seconds, tmp)
     finally:
         bare.stop()
 
@@ -240,16 +267,20 @@ def main() -> None:
         for label, path, who in PAGES:
             cookies = employees if who == "employee" else approvers
             load(site.base + path, cookies, args.connections, 2, tmp)  # warm-up: templates, caches, pool
-            results[label] = load(site.base + path, cookies, args.connections, args.seconds, tmp)
+            results[label] = measure(site, load, site.base + path, cookies, args.connections, args.seconds, tmp)
         rss_loaded = site.worker_rss_mib()
     finally:
         site.stop()
 
     bare_rps = results["bare Flask page"]["rps"]
-    print(f"\n{'page':<18}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'non-2xx':>9}{'of bare':>9}")
+    print(f"\n{'page':<18}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'non-2xx':>9}{'of bare':>9}"
+          f"{'CPU ms/req':>12}")
     for label, r in results.items():
         print(f"{label:<18}{r['rps']:>9.0f}{r['p50']:>9.1f}{r['p95']:>9.1f}{r['p99']:>9.1f}"
-              f"{r['non_2xx']:>9}{r['rps'] / bare_rps:>9.0%}")
+              f"{r['non_2xx']:>9}{r['rps'] / bare_rps:>9.0%}{r['cpu_ms']:>12.1f}")
+    load_average = os.getloadavg()[0]
+    print(f"\nload average at the end: {load_average:.1f} on {os.cpu_count()} cores "
+          "(above the core count, other processes took CPU from the server and the figures are low)")
     print(f"\nworker RSS: idle {', '.join(f'{m:.0f}' for m in rss_idle)} MiB; "
           f"after the run {', '.join(f'{m:.0f}' for m in rss_loaded)} MiB")
     shutil.rmtree(tmp, ignore_errors=True)
