@@ -54,6 +54,23 @@ def answer_late_request(db, person, status, reason=None):
     return row
 
 
+def make_late_request(db, person, status="pending", reason="In hospital all of May.", decision_reason=None):
+    """A late-choice request as the person sends it, already answered by the employer unless pending."""
+    from sqlmodel import select
+
+    from webapp.models import Employment
+
+    organisation_id = db.exec(select(Employment.organisation_id).where(Employment.person_id == person.id)).first()
+    request = LateChoiceRequest(
+        person_id=person.id, organisation_id=organisation_id, campaign="2023", reason=reason,
+        requested_at=datetime(2023, 6, 2, 9, 0, tzinfo=UTC), status=status, decision_reason=decision_reason,
+        decided_at=None if status == "pending" else datetime(2023, 6, 5, 9, 0, tzinfo=UTC),
+    )
+    db.add(request)
+    db.commit()
+    return request
+
+
 def choices_of(db, person) -> list[Choice]:
     from sqlmodel import select
 

@@ -60,6 +60,7 @@ RULE_TITLES = {
     "no_sickness_or_activity_compensation": _l("No sickness or activity compensation"),
     "choice_campaign": _l("The choice period"),
     "fap_benefit_levels": _l("Benefit levels for your year of birth"),
+    "pensionsunderlag_projected": _l("Pensionsunderlag at retirement, with the assumed salaries"),
     "fap_time_factor": _l("Time factor: pensionable time up to 65"),
     "fap_early_withdrawal": _l("Reduction for withdrawal before 65"),
     "intjanad_livranta_indexed": _l("Intjänad livränta indexed to today's level"),
@@ -145,6 +146,17 @@ NAME_LABELS.update({
     "employed_at": _l("Employed on"),
     "fap": _l("Defined-benefit retirement pension (FÅP)"),
     "kapkl_dc": _l("KAP-KL defined-contribution pension"),
+    "akapkr_ipr_2022": _l("IPR 2022"),
+    "basis": _l("What was tested"),
+    "active": _l("Employed during the year"),
+    "compensation_periods": _l("Periods with sickness or activity compensation"),
+    "employed_q1": _l("Employed in the first quarter of 2023"),
+    "employed_q4": _l("Employed in the last quarter of 2022"),
+    "on_leave": _l("On leave"),
+    "fap_in_payment": _l("Defined-benefit pension in payment"),
+    "monthly_salary_tested": _l("Monthly salary tested"),
+    "pension_granted_on": _l("Pension granted from"),
+    "sap_granted": _l("Special agreement pension (SAP) granted"),
     "kapkl_dc_rate": _l("KAP-KL contribution rate"),
     "kapkl_dc_ceiling_ibb": _l("KAP-KL contribution ceiling (income base amounts)"),
     "kapkl_dc_min_age": _l("Age from which contributions are paid"),
@@ -201,26 +213,42 @@ class ExplanationView:
     unconfirmed: bool
 
 
-def rule_title(code: str) -> str:
+def known_rule_title(code: str) -> str | None:
+    """The translated title of a rule code, or None when the code is not mapped."""
     title = RULE_TITLES.get(code)
     if title is None and code.startswith("comparison_"):
         # the comparison's version of a part, e.g. "comparison_fap"
         title = RULE_TITLES.get(code.removeprefix("comparison_"))
-    return str(title) if title is not None else humanise(code)
+    return str(title) if title is not None else None
 
 
-def name_label(name: str) -> str:
+def rule_title(code: str) -> str:
+    return known_rule_title(code) or humanise(code)
+
+
+def known_name_label(name: str) -> str | None:
+    """The translated label of an input or parameter name, or None when it is not mapped."""
     if name.endswith("]") and "[" in name:
         # e.g. "fap_level_lower[1965]": one row of a table parameter
         base, key = name[:-1].split("[", 1)
-        return f"{name_label(base)} ({key})"
+        label = known_name_label(base)
+        return f"{label} ({key})" if label else None
+    base, _sep, year = name.rpartition("_")
+    if base and year.isdigit() and len(year) == 4 and name not in NAME_LABELS:
+        # e.g. "salary_2014": the input of one year
+        label = known_name_label(base)
+        return f"{label} {year}" if label else None
     label = NAME_LABELS.get(name)
     if label is None and name.startswith("comparison_"):
         label = NAME_LABELS.get(name.removeprefix("comparison_"))
     if label is None and "]." in name:
         # e.g. "choice_campaign[2023].opens": the campaign's own field
         label = NAME_LABELS.get(name.rsplit(".", 1)[1])
-    return str(label) if label is not None else humanise(name)
+    return str(label) if label is not None else None
+
+
+def name_label(name: str) -> str:
+    return known_name_label(name) or humanise(name)
 
 
 def humanise(code: str) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from tests.choice_factories import choices_of, make_person
+from tests.choice_factories import choices_of, make_late_request, make_person
 
 
 def _sign_at_the_provider(page, pnr: str, button: str, axe_check) -> None:
@@ -33,12 +33,12 @@ def test_choosing_akap_kr_in_swedish_signing_and_a_refused_second_choice(app, pa
     assert "Välj KAP-KL eller AKAP-KR." in page.locator(".error-summary").inner_text()
     axe_check(page)
 
-    page.get_by_label("Gå över till AKAP-KR").check()
+    page.get_by_label("Byta till AKAP-KR").check()
     page.get_by_role("button", name="Gå vidare och bekräfta").click()
     page.wait_for_url(server + "/val/bekrafta")
     assert "Valet går inte att ångra." in page.locator("main").inner_text()
     signed_text = page.locator("#signed-text").inner_text()
-    assert "väljer att gå över till AKAP-KR" in signed_text
+    assert "väljer att byta till AKAP-KR" in signed_text
     axe_check(page)
 
     page.get_by_role("button", name="Skriv under mitt val").click()
@@ -49,7 +49,7 @@ def test_choosing_akap_kr_in_swedish_signing_and_a_refused_second_choice(app, pa
     page.wait_for_url(server + "/val/kvitto")
     [choice] = choices_of(db, person)
     main = page.locator("main").inner_text()
-    assert choice.reference in main and "Gå över till AKAP-KR" in main
+    assert choice.reference in main and "Byta till AKAP-KR" in main
     axe_check(page)
 
     pdf = page.request.get(server + "/val/kvitto.pdf")
@@ -125,3 +125,26 @@ def test_a_late_choice_request_after_the_period_in_swedish(app, page, server, db
     assert "Din begäran har skickats till din arbetsgivare." in main
     assert "Din arbetsgivare har inte svarat än." in main
     axe_check(page)
+
+
+def test_a_granted_late_choice_is_made_and_signed_in_english(app, page, server, db, log_in, axe_check):
+    app.config["FIXED_TODAY"] = "2023-06-20"
+    person = make_person(db)
+    make_late_request(db, person, "granted")
+    page.goto(server + "/")
+    page.get_by_role("button", name="In English").click()
+    page.wait_for_url(server + "/")
+    log_in(page, person.pnr, next="/val")
+    page.wait_for_url(server + "/val")
+    assert "Late choice allowed" in page.locator("main").inner_text()
+    axe_check(page)
+    page.get_by_label("Move to AKAP-KR").check()
+    page.get_by_role("button", name="Continue to confirm").click()
+    page.wait_for_url(server + "/val/bekrafta")
+    page.get_by_role("button", name="Sign my choice").click()
+    _sign_at_the_provider(page, person.pnr, "Sign", axe_check)
+    page.wait_for_url(server + "/val/kvitto")
+    assert "counts as made within the period" in page.locator("main").inner_text()
+    axe_check(page)
+    [choice] = choices_of(db, person)
+    assert choice.is_late and choice.agreement == "AKAP-KR"

@@ -81,6 +81,12 @@ def test_changing_the_retirement_age_updates_the_comparison_in_place_with_htmx(
     assert page.evaluate("window.notReloaded === true")
     axe_check(page)
 
+    # Switching language keeps the comparison the person is looking at.
+    if lang == "sv":
+        switch_to_english(page)
+        expect(page.locator("#result-heading")).to_have_text("Your monthly pension from 62")
+        expect(page.locator("#real_salary_growth")).to_have_value("mycket")
+
 
 def test_the_comparison_works_without_javascript(browser, server, anna, log_in):
     context = browser.new_context(java_script_enabled=False, locale="sv-SE")

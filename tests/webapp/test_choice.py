@@ -68,7 +68,7 @@ def test_confirmation_states_the_choice_cannot_be_undone_and_shows_the_text_to_s
     login_as(person)
     page = post_choice(client, csrf_token, "/val/bekrafta").get_data(as_text=True)
     assert "Valet går inte att ångra" in page
-    assert "väljer att gå över till AKAP-KR" in page and person.name in page
+    assert "väljer att byta till AKAP-KR" in page and person.name in page
     assert 'action="/val/signera"' in page and 'value="AKAP-KR"' in page
 
 
@@ -95,7 +95,7 @@ def test_signed_choice_is_stored_once_with_evidence_snapshot_and_audit(app, clie
 
     login_as(person)
     receipt = client.get("/val/kvitto").get_data(as_text=True)
-    assert choice.reference in receipt and "Gå över till AKAP-KR" in receipt and "Jag väljer AKAP-KR" in receipt
+    assert choice.reference in receipt and "Byta till AKAP-KR" in receipt and "Jag väljer AKAP-KR" in receipt
     # The comparison the choice was based on, as stored, not recalculated.
     with app.test_request_context():
         from webapp.i18n import format_money
@@ -184,6 +184,8 @@ def test_late_request_granted_then_the_person_chooses_late(app, client, db, logi
     again = client.post("/val/sen-begaran", data={"csrf_token": csrf_token("/val"), "reason": "igen"})
     assert again.status_code == 303
     assert len(db.exec(LateChoiceRequest.__table__.select()).all()) == 1
+    audit = db.exec(AuditEntry.__table__.select().where(AuditEntry.action == "late_choice.requested")).all()
+    assert len(audit) == 1 and audit[0].actor_id == person.id
 
     answer_late_request(db, person, "granted")
     page = client.get("/val").get_data(as_text=True)
@@ -237,7 +239,7 @@ def test_receipt_pdf_downloads_with_the_reference(client, db, login_as, person, 
     response = client.get("/val/kvitto.pdf")
     assert response.status_code == 200 and response.mimetype == "application/pdf"
     assert response.data.startswith(b"%PDF")
-    assert choice.reference in response.headers["Content-Disposition"]
+    assert f'filename="kvitto-{choice.reference}.pdf"' in response.headers["Content-Disposition"]
     assert f"/Subject ({choice.reference})".encode() in response.data
     # Swedish letters need an embedded Unicode font, not a core PDF font.
     assert b"DejaVuSans" in response.data and b"/FontFile2" in response.data
@@ -268,6 +270,9 @@ def test_the_whole_choice_through_the_test_identity_provider_signs_once(app, cli
                             confirm.get_data(as_text=True)).group(1)
     start = client.post("/val/signera", data={"csrf_token": token, "agreement": "AKAP-KR"})
     assert start.status_code == 303
+    with client.session_transaction() as cookie:  # the text being signed waits in the session cookie
+        assert person.pnr not in json.dumps(dict(cookie), default=str)
+        assert person.pnr[:8] + "-" + person.pnr[8:] not in json.dumps(dict(cookie), default=str)
     callback_url = idp.authorize(start.headers["Location"], person.pnr)
     done = idp.callback(callback_url)
     assert done.status_code == 303 and done.headers["Location"].endswith("/val/kvitto")
@@ -340,3 +345,45 @@ def test_a_failing_comparison_does_not_cost_the_person_their_choice(app, client,
     login_as(person)
     assert "Jämförelsen kunde inte beräknas" in client.get("/val/kvitto").get_data(as_text=True)
     assert client.get("/val/kvitto.pdf").status_code == 200
+
+
+def test_without_late_choices_in_the_campaign_the_period_end_is_final(client, db, login_as, person, today,
+                                                                      csrf_token, monkeypatch):
+    import dataclasses
+
+    from webapp.services import choices as service
+
+    real = service.campaign()
+    assert real.late_choice_allowed  # the 2023 campaign allows them [S3]
+    monkeypatch.setattr(service, "campaign", lambda: dataclasses.replace(real, late_choice_allowed=False))
+    today(AFTER)
+    login_as(person)
+    page = client.get("/val").get_data(as_text=True)
+    assert "Valperioden är slut" in page and "/val/sen-begaran" not in page
+    response = client.post("/val/sen-begaran", data={"csrf_token": csrf_token("/val"), "reason": "Sjuk hela maj"})
+    assert response.status_code == 303
+    assert db.exec(LateChoiceRequest.__table__.select()).all() == []
+
+
+def test_a_double_click_on_sign_stores_one_choice(app, client, db, idp, person, today, csrf_token):
+    idp.login(person.pnr)
+    token = csrf_token("/val")
+    starts = [client.post("/val/signera", data={"csrf_token": token, "agreement": "AKAP-KR"}) for _ in range(2)]
+    assert [start.status_code for start in starts] == [303, 303]
+    callbacks = [idp.authorize(start.headers["Location"], person.pnr) for start in starts]
+    answers = [idp.callback(url) for url in reversed(callbacks)]
+    assert answers[0].status_code == 303 and answers[0].headers["Location"].endswith("/val/kvitto")
+    assert len(choices_of(db, person)) == 1
+    # Whatever the other signing does, the person ends on their one choice.
+    assert client.get("/val", follow_redirects=True).status_code == 200
+    assert len(choices_of(db, person)) == 1
+
+
+def test_the_receipt_and_its_pdf_in_english(client, db, login_as, person, today):
+    choice = sign_choice(db, person, "KAP-KL")
+    login_as(person)
+    english = {"Accept-Language": "en"}
+    page = client.get("/val/kvitto", headers=english).get_data(as_text=True)
+    assert "Receipt for your pension choice" in page and "Stay in KAP-KL" in page and "SEK" in page
+    pdf = client.get("/val/kvitto.pdf", headers=english)
+    assert pdf.status_code == 200 and f'filename="receipt-{choice.reference}.pdf"' in pdf.headers["Content-Disposition"]

@@ -81,6 +81,9 @@ def test_my_pension_shows_the_figures_the_domain_calculates_for_the_persons_hist
         assert money(figure.amount) in page
     for contribution in e.dc_contributions:
         assert money(contribution.amount) in page
+    assert e.livranta_by_year
+    for year, amount in e.livranta_by_year.items():
+        assert f'<tr><th scope="row">{year}</th><td class="num">{money(amount)}</td></tr>' in page
     assert "Exempelby kommun" in page
 
 
@@ -103,6 +106,9 @@ def test_every_figure_has_a_how_was_this_calculated_disclosure_without_python_re
     assert page.count('<details class="explanation">') >= 7 + len(e.dc_contributions)
     assert "How was this calculated?" in page
     assert e.pensionsunderlag.explanation.source in page
+    # A figure built on a value the sources do not confirm says so.
+    assert e.fap_at_65.explanation.unconfirmed
+    assert "This figure uses a value that our sources do not confirm. Treat it as preliminary." in page
     for forbidden in ("Decimal(", "datetime.date(", "ParameterUse(", "Explanation(", "None</"):
         assert forbidden not in page
 
@@ -178,6 +184,7 @@ def test_comparison_shows_both_alternatives_at_the_chosen_retirement_age_from_th
     assert "Your monthly pension from 66" in page
     assert money(expected.stay.total_monthly, "en") in page
     assert money(expected.move.total_monthly, "en") in page
+    assert money(expected.difference_monthly, "en") in page
     assert "This is an estimate." in page
     ipr = expected.move.part("akapkr_ipr_2022")
     if ipr is not None and ipr.monthly:
@@ -200,6 +207,7 @@ def test_comparison_chart_has_a_text_alternative_and_a_data_table_for_every_age(
     page = page_of(client, "/min-pension/jamforelse?retirement_age=63", lang="en")
     assert re.search(r'<svg role="img" aria-labelledby="chart-title chart-desc"', page)
     assert '<title id="chart-title">' in page and '<desc id="chart-desc">' in page
+    assert "At your chosen age, 63, staying in KAP-KL gives SEK" in page
     table = page[page.index('<table class="chart-data">'):]
     table = table[: table.index("</table>")]
     assert re.findall(r'<th scope="row">(\d\d) years', table) == [str(age) for age in range(61, 70)]
@@ -215,7 +223,7 @@ def test_bad_assumption_gives_a_message_and_keeps_the_other_values(client, login
         lang="en",
     )
     assert "Some values could not be used" in page
-    assert "Enter a number, for example 1,5." in page
+    assert "Enter a number, for example 1.5." in page
     assert 'aria-describedby="real_salary_growth-hint real_salary_growth-error" aria-invalid="true"' in page
     assert 'name="real_salary_growth" value="abc"' in page
     assert 'name="real_return" value="2,5"' in page
@@ -223,6 +231,10 @@ def test_bad_assumption_gives_a_message_and_keeps_the_other_values(client, login
     assert '<option value="67" selected>' in page
     assert "Your monthly pension from 67" in page  # the valid values are used
     assert "Real return: 2.5" in page
+    # The changed values are the person's own: the defaults' parameters are not listed as used.
+    assert "Real return per year: <strong>1.90" not in page
+    assert "Retirement age: <strong>65" not in page
+    assert "Real salary growth per year: <strong>0.00" in page  # refused, so the default applies
 
 
 @pytest.mark.parametrize(
@@ -248,7 +260,9 @@ def test_swedish_decimal_comma_is_accepted(client, login_as, anna):
     login_as(anna)
     page = page_of(client, "/min-pension/jamforelse?real_salary_growth=1,5+%25", lang="sv")
     assert "Några värden kunde inte användas" not in page
-    assert "1,5" in page
+    assert 'name="real_salary_growth" value="1,5 %"' in page
+    assert "Real löneökning: 1,5 % per år" in page
+    assert 'name="real_return" value="1,9"' in page  # the default, written the Swedish way
 
 
 @needs_comparison
@@ -260,6 +274,9 @@ def test_htmx_request_gets_only_the_comparison_fragment(client, login_as, anna):
     assert body.startswith('<div id="comparison"')
     assert "<html" not in body and "<h1" not in body
     assert "HX-Request" in response.headers["Vary"]
+    # The language switch is told the new address htmx pushes, so switching keeps the comparison.
+    assert ('<input type="hidden" name="next" id="language-next" value="/min-pension/jamforelse?retirement_age=62"'
+            ' hx-swap-oob="true">') in body
     full = client.get("/min-pension/jamforelse?retirement_age=62").get_data(as_text=True)
     assert "<html" in full and '<div id="comparison"' in full
 
@@ -315,3 +332,4 @@ def test_both_pages_render_for_every_kind_of_history(client, db, login_as, scena
     assert ("You cannot make the 2023 pension choice" in page) is not eligible
     comparison = page_of(client, "/min-pension/jamforelse?retirement_age=61", lang="en")
     assert "Your monthly pension from 61" in comparison
+    assert ("You cannot make the 2023 pension choice." in comparison) is not eligible

@@ -31,7 +31,8 @@ def view(app, explanation, lang):
 def test_rule_and_parameter_names_are_translated_and_values_formatted_for_the_language(app):
     explanation = Explanation(
         rule="pensionsunderlag", source="RIPS 07 [S26]",
-        inputs=(("salary", Decimal(600000)), ("counted_years", (2016, 2017)), ("birth_date", date(1965, 3, 12))),
+        inputs=(("salary", Decimal(600000)), ("counted_years", (2016, 2017)), ("birth_date", date(1965, 3, 12)),
+                ("salary_2016", Decimal(500000))),
         parameters=(IBB_2022,), formula="(a + b) / 5",
     )
     swedish = view(app, explanation, "sv")
@@ -40,6 +41,7 @@ def test_rule_and_parameter_names_are_translated_and_values_formatted_for_the_la
         ("Pensionsgrundande lön", "600\u00a0000\u00a0kr"),
         ("År som räknas", "2016, 2017"),
         ("Födelsedatum", "12 mars 1965"),
+        ("Pensionsgrundande lön 2016", "500\u00a0000\u00a0kr"),
     )
     assert swedish.parameters[0].label == "Inkomstbasbelopp" and swedish.parameters[0].value == "71\u00a0000\u00a0kr"
     english = view(app, explanation, "en")
@@ -85,3 +87,46 @@ def test_chart_bars_are_proportional_and_the_chosen_age_is_marked():
     assert first.stay.y + first.stay.height == chart.baseline
     assert [g.chosen for g in chart.groups] == [False, True]
     assert chart.ticks[-1].amount == Decimal(20000)
+
+
+def test_every_rule_and_input_the_domain_explains_has_a_translated_name(app):
+    """A new rule or input in domain/ must get a title here, or the page would show its code."""
+    import domain
+    from domain import Employment, PersonHistory, SalaryYear
+    from webapp.explanations import known_name_label, known_rule_title
+
+    at = date(2023, 4, 20)
+    histories = [
+        PersonHistory(
+            birth_date=birth, employments=(Employment("2120000001", date(1995, 1, 1), None, pay, Decimal(100)),),
+            salaries=tuple(SalaryYear(y, Decimal(salary)) for y in range(first, 2023)),
+            ipr_1997=Decimal(24000), ipr_1997_above_ceiling=Decimal(3000), fixed_monthly_salary_2022_12_31=monthly,
+        )
+        for birth, first, salary, pay, monthly in (
+            (date(1965, 3, 12), 2000, 640_000, "monthly", Decimal(62000)),
+            (date(1990, 6, 20), 2014, 380_000, "hourly", None),
+            (date(1956, 1, 1), 2005, 300_000, "monthly", Decimal(25000)),
+        )
+    ]
+    rules, names = set(), set()
+
+    def walk(explanation):
+        rules.add(explanation.rule)
+        names.update(name for name, _ in explanation.inputs)
+        names.update(p.name for p in explanation.parameters)
+        for part in explanation.parts:
+            walk(part)
+
+    for history in histories:
+        e = domain.entitlements(history, at)
+        for figure in (e.pensionsunderlag, e.benefit_levels, e.time_factor, e.fap_at_65, e.intjanad_livranta,
+                       e.livranta, e.ipr_1997, e.ipr_1997_above_ceiling, *e.dc_contributions):
+            walk(figure.explanation)
+        for rule in domain.eligibility_2023(history).rules:
+            walk(rule.explanation)
+        for comparison in domain.compare_ages(history, None, at).values():
+            walk(comparison.explanation)
+    with app.test_request_context(headers={"Accept-Language": "sv"}):
+        assert sorted(r for r in rules if known_rule_title(r) is None) == []
+        assert sorted(n for n in names if known_name_label(n) is None) == []
+

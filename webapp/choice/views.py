@@ -22,22 +22,19 @@ def _snapshot_helpers():
     return {"snapshot_table": snapshot_table, "snapshot_assumptions": snapshot_assumptions}
 
 
-def format_pnr(digits: str) -> str:
-    return f"{digits[:8]}-{digits[8:]}" if len(digits) == 12 else digits
-
-
 def signed_text_for(person, agreement: str) -> str:
-    """The exact text the person signs with their fresh login."""
+    """The exact text the person signs with their fresh login. No personal identity number: the text
+    travels in the session cookie during the signing, and the signing login's ID token names the signer."""
     if agreement == "AKAP-KR":
         return _(
-            "I, %(name)s, personal identity number %(pnr)s, choose to move to AKAP-KR in the 2023 pension "
-            "choice between KAP-KL and AKAP-KR. I understand that the choice cannot be undone or changed.",
-            name=person.name, pnr=format_pnr(person.pnr),
+            "I, %(name)s, choose to move to AKAP-KR in the 2023 pension choice between KAP-KL and AKAP-KR. "
+            "I understand that the choice cannot be undone or changed.",
+            name=person.name,
         )
     return _(
-        "I, %(name)s, personal identity number %(pnr)s, choose to stay in KAP-KL in the 2023 pension "
-        "choice between KAP-KL and AKAP-KR. I understand that the choice cannot be undone or changed.",
-        name=person.name, pnr=format_pnr(person.pnr),
+        "I, %(name)s, choose to stay in KAP-KL in the 2023 pension choice between KAP-KL and AKAP-KR. "
+        "I understand that the choice cannot be undone or changed.",
+        name=person.name,
     )
 
 
@@ -143,11 +140,9 @@ def receipt_pdf():
     from webapp.choice.receipt_pdf import render_receipt_pdf
 
     pdf = render_receipt_pdf(choice, current_person(), service.load_snapshot(choice))
-    return Response(
-        pdf,
-        mimetype="application/pdf",
-        headers={"Content-Disposition": f'attachment; filename="{_("receipt")}-{choice.reference}.pdf"'},
-    )
+    filename = _("receipt-%(reference)s.pdf", reference=choice.reference)
+    return Response(pdf, mimetype="application/pdf",
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 
 @bp.route("/sen-begaran", methods=["GET", "POST"])

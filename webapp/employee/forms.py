@@ -54,10 +54,10 @@ class PercentField(Field):
             self.data = Decimal(text)
         except InvalidOperation:
             self.data = None
-            raise ValueError(str(_l("Enter a number, for example 1,5."))) from None
+            raise ValueError(str(_l("Enter a number, for example 1.5."))) from None
         if not self.data.is_finite():
             self.data = None
-            raise ValueError(str(_l("Enter a number, for example 1,5.")))
+            raise ValueError(str(_l("Enter a number, for example 1.5.")))
 
 
 def _percent_in_range(form, field) -> None:

@@ -6,6 +6,7 @@ import dataclasses
 from decimal import Decimal
 
 from flask import Blueprint, make_response, render_template
+from flask_babel import get_locale
 from htmx_flask import request
 from werkzeug.datastructures import MultiDict
 
@@ -17,16 +18,17 @@ from webapp.services import pension
 
 bp = Blueprint("employee", __name__, url_prefix="/min-pension")
 
-
-@bp.app_context_processor
-def _today():
-    return {"today": clock.today}
-
 HUNDRED = Decimal(100)
 # Form field → how the domain's ComparisonAssumptions holds it. Rates are fractions in the
 # domain (0.015) and percent on the page (1,5).
 PERCENT_FIELDS = ("real_salary_growth", "real_return")
 WHOLE_FIELDS = ("retirement_age", "payout_years")
+
+
+@bp.app_context_processor
+def _today():
+    """``today()`` in templates (the eligibility box says whether the choice period is open)."""
+    return {"today": clock.today}
 
 
 @bp.get("")
@@ -42,22 +44,26 @@ def my_pension():
 def _form_defaults(defaults) -> dict[str, str]:
     values = {name: str(getattr(defaults, name)) for name in WHOLE_FIELDS}
     for name in PERCENT_FIELDS:
-        values[name] = format((Decimal(getattr(defaults, name)) * HUNDRED).normalize(), "f")
+        text = format((Decimal(getattr(defaults, name)) * HUNDRED).normalize(), "f")
+        values[name] = text.replace(".", ",") if str(get_locale()) == "sv" else text
     return values
 
 
 def _assumptions(form: AssumptionsForm, defaults):
-    """The defaults with every valid field of the form applied; invalid fields keep the default."""
+    """The defaults with every valid field of the form applied; invalid fields keep the default.
+
+    A value the person changed is theirs, not the default parameter's: that parameter (its
+    source and its "unconfirmed" flag) is no longer listed among the values used."""
     changes = {}
-    for name in WHOLE_FIELDS:
+    for name in WHOLE_FIELDS + PERCENT_FIELDS:
         field = getattr(form, name)
-        if not field.errors and field.data is not None:
-            changes[name] = field.data
-    for name in PERCENT_FIELDS:
-        field = getattr(form, name)
-        if not field.errors and field.data is not None:
-            changes[name] = field.data / HUNDRED
-    return dataclasses.replace(defaults, **changes)
+        if field.errors or field.data is None:
+            continue
+        value = field.data / HUNDRED if name in PERCENT_FIELDS else field.data
+        if value != getattr(defaults, name):
+            changes[name] = value
+    parameters = tuple(p for p in defaults.parameters if p.name.removeprefix("comparison_") not in changes)
+    return dataclasses.replace(defaults, parameters=parameters, **changes)
 
 
 @bp.get("/jamforelse")
@@ -86,7 +92,8 @@ def comparison():
     if request.htmx and not request.htmx.history_restore_request:
         response = make_response(render_template("employee/_comparison.html", **context))
     else:
-        response = make_response(render_template("employee/comparison.html", **context))
+        eligible = pension.eligibility(db.session(), person).eligible
+        response = make_response(render_template("employee/comparison.html", eligible=eligible, **context))
     # The same URL answers with a fragment or a page: caches must keep them apart.
     response.vary.add("HX-Request")
     return response

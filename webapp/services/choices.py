@@ -67,7 +67,8 @@ class ChoiceSituation:
 
     @property
     def may_request_late(self) -> bool:
-        return self.state == "closed"
+        # Only where the agreement lets the employer allow a late choice (campaign data, SKR Q&A [S3]).
+        return self.state == "closed" and bool(getattr(self.campaign, "late_choice_allowed", False))
 
     @property
     def is_late(self) -> bool:

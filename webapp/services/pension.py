@@ -155,6 +155,11 @@ def my_pension(session: Session, person: Person, at: date) -> MyPension:
     )
 
 
+def eligibility(session: Session, person: Person):
+    """Whether ``person`` may make the 2023 choice, rule by rule (domain.Eligibility)."""
+    return domain.eligibility_2023(person_history(session, person), domain.choice_campaign("2023"))
+
+
 def default_assumptions(at: date):
     """The comparison's default assumptions (domain parameter file ``comparison_defaults``)."""
     return domain.default_assumptions(at)
