@@ -11,8 +11,9 @@ from webapp import clock, db
 from webapp.services.closures import closure_in_force, closure_to_announce
 
 STATE_CHANGING_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
-# Logging in and out and choosing a language change no data, so they stay open.
-OPEN_DURING_CLOSURE = ("auth.", "testidp.", "public.switch_language")
+# Logging in and out, choosing a language and the employer's search (a POST only to keep personal
+# identity numbers out of URLs) change no data, so they stay open.
+OPEN_DURING_CLOSURE = ("auth.", "testidp.", "public.switch_language", "employer.search")
 SECRET_FIELDS = {"csrf_token"}
 
 

@@ -99,6 +99,18 @@ def test_a_rejection_needs_a_reason_and_a_late_request_is_granted(page, server, 
     page.get_by_role("button", name="Registrera beslutet").click()
     assert "Begäran beviljades." in page.locator("main").inner_text()
     assert page.locator("#late-status").inner_text() == "Beviljad"
+    axe_check(page)
+    page.get_by_role("link", name="Saknade val").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Saknade val"
+    axe_check(page)
+    page.get_by_role("button", name="In English").click()
+    page.wait_for_url("**/arbetsgivare/saknade-val*")
+    axe_check(page)
+    page.get_by_role("link", name="Late-choice requests").first.click()
+    page.get_by_label("Status").select_option("all")
+    page.get_by_role("button", name="Show").click()
+    assert "Granted" in page.locator("main").inner_text()
+    axe_check(page)
 
 
 def test_bulk_approval_from_the_queue_with_htmx_filters(page, server, db, log_in, axe_check):

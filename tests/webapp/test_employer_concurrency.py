@@ -120,3 +120,64 @@ def test_two_exports_at_once_report_every_choice_exactly_once(app, db, world):
     assert len(reported) == 20
     lines = [line for batch in db.exec(select(ReportBatch)).all() for line in batch.csv_content.splitlines()[1:]]
     assert len(lines) == 20 and len(set(lines)) == 20
+
+
+def test_a_choice_approved_while_an_export_runs_goes_into_the_next_batch(app, db, world, monkeypatch):
+    first = world.choice
+    later = make_choice(db, make_person(db, "Under", "Exporten"), world.org)
+    roles = {world.org.id: {"approver"}}
+    with app.app_context(), Session(app.extensions["db_engine"], expire_on_commit=False) as session:
+        decisions.decide_choice(session, actor=world.approver, roles=roles, choice_id=first.id, outcome="approved")
+
+    claimed = threading.Event()
+    approved = threading.Event()
+    original_rows = reporting._rows
+
+    def slow_rows(*args, **kwargs):
+        # The export has claimed its choices but not committed: the other approver decides now.
+        claimed.set()
+        approved.wait(timeout=3)  # on SQLite the approval waits for the export's write lock instead
+        return original_rows(*args, **kwargs)
+
+    monkeypatch.setattr(reporting, "_rows", slow_rows)
+
+    def export(session):
+        return reporting.export_batch(session, actor=world.approver, roles=roles, organisation_id=world.org.id)
+
+    def approve_during_export(session):
+        claimed.wait(timeout=10)
+        try:
+            return decisions.decide_choice(session, actor=world.second_approver, roles=roles, choice_id=later.id,
+                                           outcome="approved")
+        finally:
+            approved.set()
+
+    batch, decision = _race(app, [export, approve_during_export])
+    assert isinstance(batch, ReportBatch) and isinstance(decision, Decision), (batch, decision)
+    assert batch.csv_content.count("\r\n") == 2  # header and the first choice only
+    db.expire_all()
+    assert db.get(Choice, later.id).status == "approved" and db.get(Choice, later.id).report_batch_id is None
+    monkeypatch.setattr(reporting, "_rows", original_rows)
+    with app.app_context(), Session(app.extensions["db_engine"], expire_on_commit=False) as session:
+        second = reporting.export_batch(session, actor=world.approver, roles=roles, organisation_id=world.org.id)
+    assert second.number == 2
+    assert [line.split(",")[1] for line in second.csv_content.splitlines()[1:]] == [
+        db.get(type(world.employee), later.person_id).pnr]
+
+
+def test_two_overlapping_bulk_decisions_at_once_decide_every_case_exactly_once(app, db, world):
+    choices = [make_choice(db, make_person(db, "Bulk", f"Nr{i}"), world.org, commit=False) for i in range(12)]
+    db.commit()
+    ids = [c.id for c in choices]
+    roles = {world.org.id: {"approver"}}
+
+    def bulk(person, chosen):
+        return lambda session: decisions.decide_many(session, actor=person, roles=roles, choice_ids=chosen,
+                                                     outcome="approved")
+
+    first, second = _race(app, [bulk(world.approver, ids[:8]), bulk(world.second_approver, ids[4:])])
+    assert not isinstance(first, Exception) and not isinstance(second, Exception), (first, second)
+    assert sorted(first.decided + second.decided) == sorted(ids)
+    assert len(first.already) + len(second.already) == 4  # the overlap: ids[4:8]
+    db.expire_all()
+    assert len(db.exec(select(Decision).where(Decision.choice_id.in_(ids))).all()) == 12

@@ -219,3 +219,24 @@ def test_a_late_choice_and_its_granted_request_link_to_each_other(client, login_
     assert f'href="/arbetsgivare/sena-val/{late.id}"' in case_page and "Beviljad" in case_page
     late_page = client.get(f"/arbetsgivare/sena-val/{late.id}").get_data(as_text=True)
     assert f'href="/arbetsgivare/val/{choice.id}"' in late_page
+
+
+def test_during_a_closure_staff_can_search_and_read_but_not_decide(app, client, login_as, csrf_token, db, world):
+    from datetime import UTC, datetime, timedelta
+
+    from webapp.services.closures import schedule_closure
+
+    start = datetime(2026, 12, 1, 21, 0, tzinfo=UTC)
+    schedule_closure(db, start, start + timedelta(hours=3))
+    app.config["FIXED_NOW"] = start + timedelta(minutes=30)
+    login_as(world.approver)
+    token = csrf_token("/arbetsgivare/")
+    search = client.post("/arbetsgivare/sok", data={"csrf_token": token, "term": "Anna"})
+    assert search.status_code == 303
+    assert world.choice.reference in client.get(search.headers["Location"]).get_data(as_text=True)
+    assert client.get(f"/arbetsgivare/val/{world.choice.id}").status_code == 200
+    refused = client.post(f"/arbetsgivare/val/{world.choice.id}/beslut",
+                          data={"csrf_token": token, "outcome": "rejected", "reason": "Skälet jag skrev"})
+    assert refused.status_code == 503 and "Skälet jag skrev" in refused.get_data(as_text=True)
+    db.expire_all()
+    assert db.exec(select(Decision)).all() == []

@@ -63,3 +63,26 @@ def test_a_decision_form_with_an_unknown_outcome_or_a_blank_reason_stores_nothin
                            data={"csrf_token": token, "outcome": outcome, "reason": reason})
     assert response.status_code == 422
     assert db.exec(select(Decision)).all() == []
+
+
+@SETTINGS
+@given(reason=texts)
+def test_any_rejection_reason_is_refused_or_stored_cleanly(staff_client, db, reason):
+    client, token, world = staff_client
+    response = client.post(f"/arbetsgivare/val/{world.choice.id}/beslut",
+                           data={"csrf_token": token, "outcome": "rejected", "reason": reason})
+    assert response.status_code in (303, 422)
+    stored = db.exec(select(Decision)).first()
+    if response.status_code == 422:
+        assert stored is None
+    else:
+        assert stored is not None and "\x00" not in stored.reason
+        db.delete(stored)
+        db.commit()
+        from webapp.models import Choice
+
+        choice = db.get(Choice, world.choice.id)
+        db.refresh(choice)
+        choice.status = "received"
+        db.add(choice)
+        db.commit()

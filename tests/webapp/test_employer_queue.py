@@ -175,3 +175,17 @@ def test_queue_with_malformed_filters_falls_back_to_defaults(client, login_as, w
     response = client.get("/arbetsgivare/?status=evil&from=notadate&page=-4&sort=drop&dir=x")
     assert response.status_code == 200
     assert world.choice.reference in response.get_data(as_text=True)
+
+
+def test_staff_of_two_organisations_see_both_and_decide_only_where_they_approve(client, login_as, db, world):
+    from webapp.models import EmployerRole
+
+    db.add(EmployerRole(person_id=world.handler.id, organisation_id=world.other_org.id, role="approver"))
+    db.commit()
+    login_as(world.handler)
+    page = client.get("/arbetsgivare/?sort=organisation").get_data(as_text=True)
+    assert world.choice.reference in page and world.other_choice.reference in page
+    assert page.index("Exempelby kommun</td>") < page.index("Exempelstad kommun</td>")
+    # A checkbox to decide only for the organisation where they are an approver.
+    assert f'value="{world.other_choice.id}" id="select-{world.other_choice.id}"' in page
+    assert f'id="select-{world.choice.id}"' not in page

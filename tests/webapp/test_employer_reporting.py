@@ -39,6 +39,8 @@ def test_export_reports_approved_choices_once_in_numbered_batches(client, login_
     page = client.get("/arbetsgivare/rapportering").get_data(as_text=True)
     assert "2 godkända val är inte rapporterade." in page
     assert "10 dagar kvar till sista dag för rapportering" in page
+    queue_page = client.get("/arbetsgivare/").get_data(as_text=True)
+    assert "Valperioden stänger 31 maj 2023" in queue_page and "10 dagar kvar att rapportera." in queue_page
 
     assert _export(client, csrf_token, world.org.id).status_code == 303
     db.expire_all()
@@ -129,3 +131,12 @@ def test_export_and_download_are_audited_per_person(client, login_as, csrf_token
     assert ("report_downloaded", None) in actions
     page = client.get(f"/arbetsgivare/val/{world.choice.id}").get_data(as_text=True)
     assert "Valet rapporterades till administratören" in page and "Omgång 1" in page
+
+
+def test_every_claimed_choice_is_in_the_file_even_without_a_decision_row(client, login_as, csrf_token, db, world):
+    imported = make_choice(db, make_person(db, "Import", "Erad"), world.org, status="approved")
+    login_as(world.approver)
+    _export(client, csrf_token, world.org.id)
+    batch = db.exec(select(ReportBatch)).one()
+    assert late_pnr(db, imported) in batch.csv_content
+    assert batch.csv_content.splitlines()[1].endswith(",0,")

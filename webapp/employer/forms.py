@@ -2,15 +2,25 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
 
+def printable(value):
+    """Drop control characters (NUL cannot even be stored by PostgreSQL); keep line breaks and tabs."""
+    if not isinstance(value, str):
+        return value
+    return "".join(ch for ch in value if ch in "\n\r\t" or unicodedata.category(ch) not in ("Cc", "Cs"))
+
+
 class SearchForm(FlaskForm):
     term = StringField(
         _l("Name or personal identity number"),
+        filters=[printable],
         validators=[DataRequired(message=_l("Type a name or a personal identity number.")), Length(max=100)],
     )
     # The current filters travel along so a search keeps them.
@@ -37,6 +47,7 @@ class DecisionForm(FlaskForm):
     )
     reason = TextAreaField(
         _l("Reason (required when rejecting)"),
+        filters=[printable],
         validators=[
             _reason_when("rejected", _l("Give the reason for the rejection; the employee will see it.")),
             Length(max=2000),
@@ -56,6 +67,7 @@ class LateDecisionForm(FlaskForm):
     )
     reason = TextAreaField(
         _l("Reason (required when refusing)"),
+        filters=[printable],
         validators=[
             _reason_when("refused", _l("Give the reason for the refusal; the employee will see it.")),
             Length(max=2000),

@@ -18,99 +18,24 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
 from webapp import clock, db
 from webapp.auth.session import current_person, staff_required, staff_roles
 from webapp.employer.forms import BulkDecisionForm, DecisionForm, ExportForm, LateDecisionForm, SearchForm
+from webapp.employer.presentation import (
+    ACTION_LABELS,
+    RULE_LABELS,
+    SORT_LABELS,
+    STATUS_LABELS,
+    snapshot_table,
+)
 from webapp.models import Choice, LateChoiceRequest, Organisation, Person
 from webapp.services import audit, campaign, decisions, missing, queue, reporting
 
 bp = Blueprint("employer", __name__, url_prefix="/arbetsgivare")
 
-STATUS_LABELS = {
-    "received": _l("Received"),
-    "approved": _l("Approved"),
-    "rejected": _l("Rejected"),
-    "reported": _l("Reported"),
-    "pending": _l("Waiting for decision"),
-    "granted": _l("Granted"),
-    "refused": _l("Refused"),
-}
-ACTION_LABELS = {
-    "case_opened": _l("Case opened"),
-    "choice_approved": _l("Choice approved"),
-    "choice_rejected": _l("Choice rejected"),
-    "choice_reported": _l("Choice reported to the administrator"),
-    "late_request_granted": _l("Late-choice request granted"),
-    "late_request_refused": _l("Late-choice request refused"),
-    "choice.signed": _l("Choice signed"),
-    "late_choice.requested": _l("Late-choice request sent"),
-}
-RULE_LABELS = {
-    "born_in_range": _l("Born 1958–1985"),
-    "pensionsunderlag_above_7_5_ibb": _l("Pensionsunderlag above 7.5 income base amounts"),
-    "salary_or_livranta": _l("Salary above the limit, or earned livränta"),
-    "employed_q4_2022_and_q1_2023": _l("Employed in the last quarter of 2022 and the first of 2023"),
-    "no_pension_granted": _l("No pension granted"),
-    "no_sickness_or_activity_compensation": _l("No sickness or activity compensation"),
-}
-SORT_LABELS = {
-    "received": _l("Received on"),
-    "reference": _l("Reference"),
-    "name": _l("Name"),
-    "pnr": _l("Personal identity number"),
-    "organisation": _l("Employer"),
-    "agreement": _l("Agreement chosen"),
-    "late": _l("Late"),
-    "status": _l("Status"),
-}
-
-
 MISSING_PAGE_SIZE = 100
 LATE_ON_QUEUE = 10  # waiting late-choice requests listed on the queue page; all on their own page
-# Part codes of domain.Comparison (same wording as the employee's receipt).
-PART_LABELS = {
-    "fap": _l("Defined-benefit retirement pension (FÅP)"),
-    "intjanad_livranta": _l("Intjänad livränta at 31 December 2006"),
-    "livranta": _l("Livränta earned at the end of a calendar year"),
-    "ipr_1997": _l("Earned pension right (IPR) at 31 December 1997"),
-    "kapkl_dc": _l("KAP-KL defined-contribution pension"),
-    "akapkr_dc": _l("AKAP-KR defined-contribution pension"),
-    "akapkr_ipr_2022": _l("Earned pension right (IPR) at 31 December 2022"),
-    "supplementary": _l("Supplementary contributions (tilläggsavgifter)"),
-}
-
-
-def snapshot_table(snapshot) -> dict | None:
-    """The stored ``Comparison.to_snapshot()`` as table rows of monthly amounts; None when the
-    snapshot has another shape (the page then lists it as stored)."""
-    from decimal import Decimal, InvalidOperation
-
-    from webapp.i18n import format_money
-
-    if not isinstance(snapshot, dict):
-        return None
-    stay, move = snapshot.get("stay"), snapshot.get("move")
-    if not isinstance(stay, dict) or not isinstance(move, dict):
-        return None
-
-    def money(value):
-        try:
-            return format_money(Decimal(str(value))) if value is not None else "–"
-        except InvalidOperation:
-            return "–"
-
-    sides = [{part.get("code"): part.get("monthly") for part in side.get("parts") or [] if isinstance(part, dict)}
-             for side in (stay, move)]
-    codes = list(dict.fromkeys([*sides[0], *sides[1]]))
-    return {
-        "rows": [(PART_LABELS.get(code, code), money(sides[0].get(code)) if code in sides[0] else "–",
-                  money(sides[1].get(code)) if code in sides[1] else "–") for code in codes],
-        "stay_total": money(stay.get("total_monthly")),
-        "move_total": money(move.get("total_monthly")),
-        "difference": money(snapshot.get("difference_monthly")) if snapshot.get("difference_monthly") else None,
-    }
 
 
 @bp.context_processor
@@ -151,12 +76,16 @@ def queue_view():
         "search_form": SearchForm(formdata=None, term=term or ""),
         "bulk_form": BulkDecisionForm(formdata=None),
         "may_decide": bool(decisions.approver_orgs(staff_roles())),
+        "approver_orgs": decisions.approver_orgs(staff_roles()),
         "statuses": queue.STATUSES,
         "agreements": queue.AGREEMENTS,
     }
     if _wants_fragment():
         return _vary(render_template("employer/_queue_rows.html", **context))
     context["late_rows"] = queue.late_requests(db.session(), staff_roles().keys(), "pending")[:LATE_ON_QUEUE]
+    context["choice_deadline"] = campaign.choice_deadline()
+    context["report_deadline"] = campaign.report_deadline()
+    context["today"] = clock.today()
     return _vary(render_template("employer/queue.html", **context))
 
 

@@ -52,3 +52,9 @@ def eligibility_of(session: Session, person: Person):
     except ImportError:
         return None
     return eligibility_2023(person_history(session, person))
+
+
+def late_choice_allowed() -> bool:
+    """Whether the campaign lets an employer accept a late choice [S3] (the 2023 campaign does)."""
+    campaign = _campaign()
+    return bool(getattr(campaign, "late_choice_allowed", True)) if campaign is not None else True

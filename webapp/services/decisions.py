@@ -17,7 +17,7 @@ from sqlmodel import Session, select
 
 from webapp import clock
 from webapp.models import Choice, Decision, LateChoiceRequest, Person
-from webapp.services import audit
+from webapp.services import audit, campaign
 
 OUTCOMES = ("approved", "rejected")
 
@@ -169,6 +169,8 @@ def decide_late_request(
     reason = (reason or "").strip() or None
     if not grant and not reason:
         raise ReasonRequired()
+    if grant and not campaign.late_choice_allowed():
+        raise NotAllowed(request_id)
     status = "granted" if grant else "refused"
     now = clock.now()
     changed = session.execute(

@@ -123,7 +123,8 @@ def remember_search(store: dict, term: str, secret_key: str) -> str:
     """Keep the term encrypted in ``store`` (the Flask session) and return its opaque id."""
     searches = dict(store.get("employer_searches", {}))
     search_id = secrets.token_urlsafe(9)
-    searches[search_id] = _fernet(secret_key).encrypt(term.strip()[:100].encode()).decode()
+    term = "".join(ch for ch in term if ch.isprintable()).strip()[:100]
+    searches[search_id] = _fernet(secret_key).encrypt(term.encode()).decode()
     store["employer_searches"] = dict(list(searches.items())[-_MAX_SEARCHES:])
     return search_id
 

@@ -86,8 +86,9 @@ def _rows(session: Session, batch_id: int, org_number: str) -> list[dict[str, st
     result = session.exec(
         select(Choice, Person.pnr, approver.given_name, approver.family_name)
         .join(Person, Person.id == Choice.person_id)
-        .join(Decision, Decision.choice_id == Choice.id)
-        .join(approver, approver.id == Decision.decided_by)
+        # Outer joins: every claimed choice is in the file, even one approved without a decision row.
+        .outerjoin(Decision, Decision.choice_id == Choice.id)
+        .outerjoin(approver, approver.id == Decision.decided_by)
         .where(Choice.report_batch_id == batch_id)
         .order_by(Choice.chosen_at, Choice.id)
     ).all()
@@ -98,7 +99,7 @@ def _rows(session: Session, batch_id: int, org_number: str) -> list[dict[str, st
             "agreement": choice.agreement,
             "chosen_on": _swedish_day(choice).isoformat(),
             "late": "1" if choice.is_late else "0",
-            "approver": f"{given} {family}",
+            "approver": f"{given} {family}" if given is not None else "",
         }
         for choice, pnr, given, family in result
     ]
