@@ -108,7 +108,7 @@ SAMPLES = {
     "filename": lambda w: [(None, "css/site.css")],
 }
 NO_PERSONAL_DATA_ENDPOINTS = {"static"}
-CSRF_EXEMPT_ENDPOINTS = {"testidp.token"}  # server to server, authenticated by the client secret
+from tests.webapp.test_route_guards import CSRF_EXEMPT_ENDPOINTS  # noqa: E402  (one list for both tests)
 
 
 def _requests(app, world, method):
