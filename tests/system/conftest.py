@@ -52,7 +52,7 @@ class GunicornServer:
         }
         self.process: subprocess.Popen | None = None
 
-    def start(self, timeout: float = 60) -> None:
+    def start(self, timeout: float = 60, ready_status: int = 200) -> None:
         log = self.log_path.open("ab")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "tests.system.wsgi:app"],
@@ -63,7 +63,7 @@ class GunicornServer:
             if self.process.poll() is not None:
                 raise RuntimeError(f"gunicorn exited: {self.log_path.read_text()[-3000:]}")
             try:
-                if requests.get(self.base_url + "/health", timeout=2).status_code == 200:
+                if requests.get(self.base_url + "/health", timeout=10).status_code == ready_status:
                     return
             except requests.RequestException:
                 pass
@@ -94,9 +94,9 @@ def gunicorn(database_url, tmp_path):
     """Start with ``server = gunicorn()`` after arranging the data; stopped at the end."""
     servers: list[GunicornServer] = []
 
-    def _start(**kwargs) -> GunicornServer:
-        server = GunicornServer(database_url, tmp_path / "gunicorn.log", **kwargs)
-        server.start()
+    def _start(ready_status: int = 200, url: str | None = None, **kwargs) -> GunicornServer:
+        server = GunicornServer(url or database_url, tmp_path / "gunicorn.log", **kwargs)
+        server.start(ready_status=ready_status)
         servers.append(server)
         return server
 
