@@ -198,6 +198,9 @@ def test_no_page_shows_another_persons_data_and_employer_pages_are_only_for_thei
             else:
                 assert response.status_code == 200, where
         if endpoint not in NO_PERSONAL_DATA_ENDPOINTS and response.status_code == 200:
+            fragment = client.get(url, headers={"HX-Request": "true"})  # htmx gets a fragment: same rules
+            assert fragment.status_code == 200, f"{where} (htmx)"
+            assert _leaks(world, role, endpoint, fragment) == [], f"{where} (htmx)"
             body = response.get_data().decode("utf-8", "replace")
             seen_own_data += any(marker in body for subject in world.subjects.values()
                                  if subject.person_id in _visible(world, role, endpoint) for marker in subject.markers)
