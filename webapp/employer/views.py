@@ -40,11 +40,13 @@ LATE_ON_QUEUE = 10  # waiting late-choice requests listed on the queue page; all
 
 @bp.context_processor
 def _labels():
+    # Translated once per request: a queue page uses them hundreds of times.
     return {
-        "status_labels": STATUS_LABELS,
+        "status_labels": {code: str(label) for code, label in STATUS_LABELS.items()},
         "action_labels": ACTION_LABELS,
         "rule_labels": RULE_LABELS,
         "sort_labels": SORT_LABELS,
+        "timing_labels": {True: _("Late"), False: _("On time")},
     }
 
 
