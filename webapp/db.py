@@ -6,6 +6,8 @@ by Alembic migrations only (``flask --app app db-upgrade``); tests build it the 
 
 from __future__ import annotations
 
+import os
+
 from flask import Flask, current_app, g
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
@@ -25,7 +27,25 @@ def make_engine(url: str) -> Engine:
             cursor.close()
 
         return engine
-    return create_engine(url, pool_size=10, max_overflow=10, pool_pre_ping=True)
+    return create_engine(url, **pool_settings(os.environ))
+
+
+def pool_settings(env) -> dict:
+    """Connection pool of one app process (PostgreSQL). Each gunicorn worker has its own pool, so
+    the server needs ``workers × (DB_POOL_SIZE + DB_MAX_OVERFLOW)`` connections per host.
+
+    ``pool_pre_ping`` tests a pooled connection before use, so a restarted or failed-over database
+    costs no failed request; ``pool_recycle`` drops connections before a firewall or pooler cuts
+    them; ``connect_timeout`` makes an unreachable database fail fast (the health check answers
+    503 within seconds instead of hanging)."""
+    return {
+        "pool_size": int(env.get("DB_POOL_SIZE", "10")),
+        "max_overflow": int(env.get("DB_MAX_OVERFLOW", "10")),
+        "pool_timeout": float(env.get("DB_POOL_TIMEOUT", "10")),
+        "pool_recycle": int(env.get("DB_POOL_RECYCLE", "1800")),
+        "pool_pre_ping": True,
+        "connect_args": {"connect_timeout": int(env.get("DB_CONNECT_TIMEOUT", "5"))},
+    }
 
 
 def init_app(app: Flask) -> None:

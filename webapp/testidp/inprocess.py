@@ -4,6 +4,8 @@ WSGI app for ``http://localhost/`` (the test client's host)."""
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from flask import Flask
 from requests import PreparedRequest, Response
 from requests.adapters import BaseAdapter
@@ -18,8 +20,10 @@ class WSGIAdapter(BaseAdapter):
 
     def send(self, request: PreparedRequest, stream=False, timeout=None, verify=True, cert=None, proxies=None):
         body = request.body.encode() if isinstance(request.body, str) else (request.body or b"")
-        answer = Client(self.app).open(
-            request.url, method=request.method, headers=list(request.headers.items()), data=body
+        parts = urlsplit(request.url)
+        answer = Client(self.app).open(  # werkzeug takes the host from base_url, not from the URL
+            request.url, base_url=f"{parts.scheme}://{parts.netloc}/", method=request.method,
+            headers=list(request.headers.items()), data=body,
         )
         response = Response()
         response.status_code = answer.status_code

@@ -1,0 +1,290 @@
+"""Load test of the running site: gunicorn with the repository's gunicorn.conf.py on loopback,
+the demo data, logged-in users, and the figures per page.
+
+    .venv/bin/python bench/load.py                       # SQLite in a temporary directory
+    .venv/bin/python bench/load.py postgresql+psycopg://postgres@127.0.0.1:5432/h_bench
+    .venv/bin/python bench/load.py --connections 32 --seconds 10 --employees 2000
+
+On PostgreSQL the public schema of the given database is DROPPED and rebuilt: use a scratch
+database. The demo data (``flask demo-data``: the named test persons and N synthetic employees)
+is loaded, the site is started with gunicorn (``WEB_CONCURRENCY`` workers, default one per core,
+gthread), and each page is loaded for a fixed time by ``wrk`` (``apt-get install -y wrk``) with a
+fixed number of connections; without wrk a Python threaded client is used (it competes with the
+server for the CPU, so its figures are lower). Every request carries the session cookie of one of
+``--users`` employees (or, for the employer queue, of the demo approver), rotating.
+
+Printed per page: requests per second, latency p50/p95/p99, non-2xx answers, and the workers'
+CPU time per request (which depends little on other load on the machine); the same for a bare
+Flask page served by the same gunicorn settings, and each page's share of the bare throughput;
+and the resident memory (RSS) of the gunicorn workers after the run.
+
+The load generator runs on the same machine as the server, so the figures are a floor, and on a
+shared machine they vary with what else runs: compare runs made at the same time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[0] = str(ROOT)  # not bench/, whose queue.py would shadow the standard library's queue
+
+import requests  # noqa: E402
+from sqlalchemy import create_engine, select, text  # noqa: E402
+
+from webapp import create_app  # noqa: E402
+from webapp.cli import upgrade_database  # noqa: E402
+
+DEMO_TODAY = "2023-04-20"
+SECRET = "bench-load-secret"
+PAGES = [  # (label, path, who)
+    ("start page", "/", "employee"),
+    ("my pension", "/min-pension", "employee"),
+    ("comparison", "/min-pension/jamforelse", "employee"),
+    ("choice page", "/val", "employee"),
+    ("employer queue", "/arbetsgivare/", "approver"),
+]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def prepare_database(url: str, employees: int) -> None:
+    if url.startswith("postgresql"):
+        engine = create_engine(url)
+        with engine.begin() as connection:
+            connection.execute(text("DROP SCHEMA public CASCADE"))
+            connection.execute(text("CREATE SCHEMA public"))
+        engine.dispose()
+    upgrade_database(url)
+    from webapp.demo.commands import fill
+
+    app = create_app({"PENSIONSVAL_MODE": "test", "DATABASE_URL": url, "SECRET_KEY": SECRET})
+    started = time.perf_counter()
+    summary = fill(app.extensions["db_engine"], employees, 2023, False)
+    print(f"demo data: {summary.persons} persons, {summary.choices} choices "
+          f"in {time.perf_counter() - started:.1f} s")
+    app.extensions["db_engine"].dispose()
+
+
+def session_cookies(url: str, users: int) -> tuple[list[str], list[str]]:
+    """Signed session cookies (as the login leaves them) for employees without a choice, and for
+    the demo approvers. Made with the server's SECRET_KEY, so no login round trips are timed."""
+    from webapp.models import Choice, EmployerRole, Employment, Person
+
+    app = create_app({"PENSIONSVAL_MODE": "test", "DATABASE_URL": url, "SECRET_KEY": SECRET})
+    engine = app.extensions["db_engine"]
+    with engine.connect() as connection:
+        employees = connection.execute(
+            select(Person.id).where(Person.id.in_(select(Employment.person_id)))
+            .where(Person.id.not_in(select(Choice.person_id))).order_by(Person.id).limit(users)
+        ).scalars().all()
+        approvers = connection.execute(
+            select(EmployerRole.person_id).where(EmployerRole.role == "approver").order_by(EmployerRole.person_id)
+        ).scalars().all()
+    serializer = app.session_interface.get_signing_serializer(app)
+    now = int(time.time())  # sessions idle out after 15 minutes; a run is shorter
+
+    def cookie(person_id: int) -> str:
+        return "session=" + serializer.dumps({"person_id": person_id, "auth_time": now, "last_seen": now})
+
+    engine.dispose()
+    return [cookie(i) for i in employees], [cookie(i) for i in approvers[:1]]
+
+
+class Server:
+    def __init__(self, app_module: str, url: str | None, log: Path):
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        env = {**os.environ, "BIND": f"127.0.0.1:{self.port}", "SECRET_KEY": SECRET,
+               "PENSIONSVAL_MODE": "development", "PENSIONSVAL_TODAY": DEMO_TODAY, "TEST_IDP": "0",
+               "OIDC_ISSUER": "https://idp.invalid"}
+        if url:
+            env["DATABASE_URL"] = url
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", app_module],
+            cwd=ROOT, env=env, stdout=log.open("ab"), stderr=subprocess.STDOUT, start_new_session=True,
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                requests.get(self.base + "/", timeout=2)
+                return
+            except requests.RequestException:
+                time.sleep(0.2)
+        raise RuntimeError("gunicorn did not start; see " + str(log))
+
+    def worker_pids(self) -> list[str]:
+        return subprocess.run(["ps", "-o", "pid=", "--ppid", str(self.process.pid)],
+                              capture_output=True, text=True).stdout.split()
+
+    def cpu_seconds(self) -> float:
+        """User + system CPU time of the live workers and of those already recycled (max_requests),
+        which the kernel adds to the master's children times, from /proc."""
+        ticks = os.sysconf("SC_CLK_TCK")
+
+        def stat(pid) -> list[str]:
+            return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+
+        master = stat(self.process.pid)
+        total = int(master[13]) + int(master[14])  # cutime, cstime: reaped workers
+        for pid in self.worker_pids():
+            fields = stat(pid)
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+        return total / ticks
+
+    def worker_rss_mib(self) -> list[float]:
+        sizes = []
+        for pid in self.worker_pids():
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    sizes.append(int(line.split()[1]) / 1024)
+        return sizes
+
+    def stop(self) -> None:
+        os.killpg(self.process.pid, signal.SIGTERM)
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)
+
+
+def run_wrk(url: str, cookies: list[str], connections: int, seconds: int, tmp: Path) -> dict:
+    cookie_file = tmp / "cookies.txt"
+    cookie_file.write_text("\n".join(cookies))
+    threads = min(2, connections)
+    output = subprocess.run(
+        ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s",
+         "-s", str(ROOT / "bench" / "wrk_report.lua"), url],
+        capture_output=True, text=True, env={**os.environ, "BENCH_COOKIES": str(cookie_file)}, check=True,
+    ).stdout
+    figures = json.loads(output.strip().splitlines()[-1])
+    return {
+        "rps": figures["requests"] / (figures["duration_us"] / 1e6),
+        "p50": figures["p50_us"] / 1000, "p95": figures["p95_us"] / 1000, "p99": figures["p99_us"] / 1000,
+        "non_2xx": figures["non_2xx"] + figures["socket_errors"], "requests": figures["requests"],
+    }
+
+
+def run_python(url: str, cookies: list[str], connections: int, seconds: int, _tmp: Path) -> dict:
+    latencies: list[float] = []
+    bad = [0]
+    lock = threading.Lock()
+    stop_at = time.monotonic() + seconds
+
+    def client(index: int) -> None:
+        http = requests.Session()
+        n = index
+        mine, failures = [], 0
+        while time.monotonic() < stop_at:
+            headers = {"Cookie": cookies[n % len(cookies)]} if cookies else {}
+            n += connections
+            started = time.perf_counter()
+            response = http.get(url, headers=headers, allow_redirects=False, timeout=10)
+            mine.append(time.perf_counter() - started)
+            failures += not 200 <= response.status_code < 300
+        with lock:
+            latencies.extend(mine)
+            bad[0] += failures
+
+    started = time.monotonic()
+    workers = [threading.Thread(target=client, args=(i,)) for i in range(connections)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    elapsed = time.monotonic() - started
+    cuts = statistics.quantiles(latencies, n=100)
+    return {"rps": len(latencies) / elapsed, "p50": cuts[49] * 1000, "p95": cuts[94] * 1000,
+            "p99": cuts[98] * 1000, "non_2xx": bad[0], "requests": len(latencies)}
+
+
+def measure(server: Server, load, url: str, cookies: list[str], connections: int, seconds: int, tmp: Path) -> dict:
+    """The load's figures plus the server's CPU time per request: unlike throughput, that figure
+    hardly depends on what else the machine is doing."""
+    before = server.cpu_seconds()
+    figures = load(url, cookies, connections, seconds, tmp)
+    figures["cpu_ms"] = (server.cpu_seconds() - before) * 1000 / max(1, figures["requests"])
+    return figures
+
+
+def check_pages(base: str, employee: str, approver: str) -> None:
+    """Each page answers 200 to a logged-in user (not a redirect to the login)."""
+    for label, path, who in PAGES:
+        response = requests.get(base + path, headers={"Cookie": employee if who == "employee" else approver},
+                                allow_redirects=False, timeout=30)
+        if response.status_code != 200:
+            raise SystemExit(f"{label} ({path}) answered {response.status_code}; the session cookie does not work")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("database_url", nargs="?", help="PostgreSQL URL of a scratch database (default SQLite)")
+    parser.add_argument("--employees", type=int, default=2000, help="synthetic demo employees")
+    parser.add_argument("--users", type=int, default=200, help="logged-in employees whose sessions rotate")
+    parser.add_argument("--connections", type=int, default=32, help="concurrent connections (users at once)")
+    parser.add_argument("--seconds", type=int, default=10, help="duration per page")
+    parser.add_argument("--python-client", action="store_true", help="use the Python client even if wrk exists")
+    args = parser.parse_args()
+
+    tmp = Path(tempfile.mkdtemp(prefix="pensionsval-load-"))
+    url = args.database_url or f"sqlite:///{tmp / 'load.sqlite'}"
+    prepare_database(url, args.employees)
+    employees, approvers = session_cookies(url, args.users)
+    load = run_python if args.python_client or not shutil.which("wrk") else run_wrk
+    workers = os.environ.get("WEB_CONCURRENCY", str(os.cpu_count()))
+    print(f"database: {url.split('://')[0]}, gunicorn: {workers} gthread workers x "
+          f"{os.environ.get('THREADS', '4')} threads, load: {load.__name__.removeprefix('run_')}, "
+          f"{args.connections} connections, {args.seconds} s per page, {len(employees)} employees rotating")
+
+    results = {}
+    bare = Server("bench.bare_app:app", None, tmp / "bare.log")
+    try:
+        load(bare.base + "/", [], args.connections, 2, tmp)  # warm-up
+        results["bare Flask page"] = measure(bare, load, bare.base + "/", [], args.connections, args.seconds, tmp)
+    finally:
+        bare.stop()
+
+    site = Server("app:app", url, tmp / "site.log")
+    try:
+        check_pages(site.base, employees[0], approvers[0])
+        rss_idle = site.worker_rss_mib()
+        for label, path, who in PAGES:
+            cookies = employees if who == "employee" else approvers
+            load(site.base + path, cookies, args.connections, 2, tmp)  # warm-up: templates, caches, pool
+            results[label] = measure(site, load, site.base + path, cookies, args.connections, args.seconds, tmp)
+        rss_loaded = site.worker_rss_mib()
+    finally:
+        site.stop()
+
+    bare_rps = results["bare Flask page"]["rps"]
+    print(f"\n{'page':<18}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'non-2xx':>9}{'of bare':>9}"
+          f"{'CPU ms/req':>12}")
+    for label, r in results.items():
+        print(f"{label:<18}{r['rps']:>9.0f}{r['p50']:>9.1f}{r['p95']:>9.1f}{r['p99']:>9.1f}"
+              f"{r['non_2xx']:>9}{r['rps'] / bare_rps:>9.0%}{r['cpu_ms']:>12.1f}")
+    load_average = os.getloadavg()[0]
+    print(f"\nload average at the end: {load_average:.1f} on {os.cpu_count()} cores "
+          "(above the core count, other processes took CPU from the server and the figures are low)")
+    print(f"\nworker RSS: idle {', '.join(f'{m:.0f}' for m in rss_idle)} MiB; "
+          f"after the run {', '.join(f'{m:.0f}' for m in rss_loaded)} MiB")
+    shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
