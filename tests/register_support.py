@@ -36,9 +36,10 @@ def staff(db, org: Organisation, pnr: str = STAFF, role: str = "handler") -> Per
     return member
 
 
-def employee(db, org: Organisation, pnr: str = ANNA, salaries: dict[int, str] | None = None) -> Person:
+def employee(db, org: Organisation, pnr: str = ANNA, salaries: dict[int, str] | None = None,
+             given: str = "Anna", family: str = "Andersson") -> Person:
     """A monthly paid full-time employee since 2001 with the given yearly salaries."""
-    found = person(db, pnr)
+    found = person(db, pnr, given, family)
     db.add(Employment(person_id=found.id, organisation_id=org.id, start_date=date(2001, 1, 1),
                       pay_type="monthly", degree=Decimal(100)))
     for year, amount in (salaries or {}).items():

@@ -11,8 +11,9 @@ from webapp import clock, db
 from webapp.services.closures import closure_in_force, closure_to_announce
 
 STATE_CHANGING_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
-# Logging in and out and choosing a language change no data, so they stay open.
-OPEN_DURING_CLOSURE = ("auth.", "testidp.", "public.switch_language")
+# Logging in and out and choosing a language change no data, so they stay open. A salary file
+# sent during a closure is only received and queued; it is applied when the site reopens.
+OPEN_DURING_CLOSURE = ("auth.", "testidp.", "public.switch_language", "register.files")
 SECRET_FIELDS = {"csrf_token"}
 
 
