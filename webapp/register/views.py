@@ -22,7 +22,7 @@ bp = Blueprint("register", __name__, url_prefix="/arbetsgivare/register")
 # URL segment → record kind (see register_edit.KINDS).
 SEGMENTS = {"anstallning": "employment", "lon": "salary", "ledighet": "leave"}
 SEGMENT_OF = {kind: segment for segment, kind in SEGMENTS.items()}
-KIND_CONVERTER = "any(" + ", ".join(SEGMENTS) + "):segment"
+KIND_CONVERTER = "segment"  # checked by _kind(): an unknown segment is 404
 
 
 @bp.app_context_processor
@@ -161,7 +161,7 @@ def person(org_id: int, person_id: int):
 def add(org_id: int, person_id: int, segment: str):
     organisation = _organisation(org_id)
     person = _person(organisation, person_id)
-    kind = SEGMENTS[segment]
+    kind = _kind(segment)
     form = _form(kind, organisation, person, prefix=f"new-{kind}")
     if form.validate_on_submit():
         try:
@@ -181,6 +181,12 @@ def _conflict_message(code: str) -> str:
     return code
 
 
+def _kind(segment: str) -> str:
+    if segment not in SEGMENTS:
+        abort(404)
+    return SEGMENTS[segment]
+
+
 def _record(organisation, person, kind: str, record_id: int):
     record = register_edit.record_of(db.session(), kind, organisation.id, person.id, record_id)
     if record is None:
@@ -194,7 +200,7 @@ def row(org_id: int, person_id: int, segment: str, record_id: int):
     """One row of a table (htmx: cancelling an inline edit); plain requests go to the person page."""
     organisation = _organisation(org_id)
     person = _person(organisation, person_id)
-    kind = SEGMENTS[segment]
+    kind = _kind(segment)
     record = _record(organisation, person, kind, record_id)
     if not request.htmx:
         return redirect(url_for("register.person", org_id=org_id, person_id=person_id) + f"#{kind}-{record_id}")
@@ -208,7 +214,7 @@ def edit(org_id: int, person_id: int, segment: str, record_id: int):
     """Change a row: inline with htmx (the row becomes a form and back), or as a page of its own."""
     organisation = _organisation(org_id)
     person = _person(organisation, person_id)
-    kind = SEGMENTS[segment]
+    kind = _kind(segment)
     record = _record(organisation, person, kind, record_id)
     form = _form(kind, organisation, person, obj=record, prefix=f"{kind}-{record_id}")
     if form.validate_on_submit():
