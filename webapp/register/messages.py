@@ -34,7 +34,7 @@ PROBLEMS = {
 WARNINGS = {
     "salary_jump": _l("The salary for %(year)s (%(amount)s) differs by more than half from the year before (%(previous)s)."),
     "employment_ends_before_start": _l("The employment ends (%(end)s) before it starts (%(start)s); the end date was not applied."),
-    "old_new_employment": _l("The person is %(age)s years old at the start of a new employment (older than 67)."),
+    "old_new_employment": _l("The person is %(age)s years old at the start of a new employment (67 or older)."),
 }
 STATS = {
     "rows_read": _l("Rows read"),

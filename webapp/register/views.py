@@ -204,7 +204,7 @@ def row(org_id: int, person_id: int, segment: str, record_id: int):
     record = _record(organisation, person, kind, record_id)
     if not request.htmx:
         return redirect(url_for("register.person", org_id=org_id, person_id=person_id) + f"#{kind}-{record_id}")
-    return render_template(f"register/_rows/{kind}.html", organisation=organisation, person=person, item=record)
+    return render_template(f"register/rows/_{kind}.html", organisation=organisation, person=person, item=record)
 
 
 @bp.route(f"/<int:org_id>/person/<int:person_id>/<{KIND_CONVERTER}>/<int:record_id>/andra",
@@ -227,7 +227,7 @@ def edit(org_id: int, person_id: int, segment: str, record_id: int):
             getattr(form, conflict.field).errors.append(_conflict_message(conflict.code))
         else:
             if request.htmx:
-                return render_template(f"register/_rows/{kind}.html", organisation=organisation, person=person,
+                return render_template(f"register/rows/_{kind}.html", organisation=organisation, person=person,
                                        item=record, oob=True, **_live_context(person))
             flash(_("Saved."), "success")
             return redirect(url_for("register.person", org_id=org_id, person_id=person_id)
