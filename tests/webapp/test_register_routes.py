@@ -128,7 +128,9 @@ def test_inline_edit_returns_the_row_and_updates_figures_and_history(client, log
     body = response.get_data(as_text=True)
     assert response.status_code == 200
     assert f'<tr id="salary-{salary.id}">' in body
-    assert 'id="figures" hx-swap-oob="true"' in body and 'id="history" hx-swap-oob="true"' in body
+    assert response.headers["HX-Trigger"] == "register-changed"  # figures and history reload themselves
+    history = client.get(f"{person_url(world['here'], world['anna'])}/del/historik", headers={"HX-Request": "true"})
+    assert "612345.50" in history.get_data(as_text=True)
     db.refresh(salary)
     assert salary.amount == Decimal("612345.50")
     entry = db.exec(select(AuditEntry).where(AuditEntry.action == "register.salary.changed")).one()

@@ -156,6 +156,22 @@ def person(org_id: int, person_id: int):
     return _person_page(organisation, _person(organisation, person_id))
 
 
+PARTS = {"belopp": "register/_figures.html", "historik": "register/_history.html"}
+
+
+@bp.get("/<int:org_id>/person/<int:person_id>/del/<part>")
+@staff_required
+def person_part(org_id: int, person_id: int, part: str):
+    """The figures or the history alone, reloaded by htmx after an inline edit."""
+    organisation = _organisation(org_id)
+    person = _person(organisation, person_id)
+    if part not in PARTS:
+        abort(404)
+    if not request.htmx:
+        return redirect(url_for("register.person", org_id=org_id, person_id=person_id))
+    return render_template(PARTS[part], organisation=organisation, person=person, **_live_context(person))
+
+
 @bp.post(f"/<int:org_id>/person/<int:person_id>/<{KIND_CONVERTER}>/ny")
 @staff_required
 def add(org_id: int, person_id: int, segment: str):
@@ -227,8 +243,11 @@ def edit(org_id: int, person_id: int, segment: str, record_id: int):
             getattr(form, conflict.field).errors.append(_conflict_message(conflict.code))
         else:
             if request.htmx:
-                return render_template(f"register/rows/_{kind}.html", organisation=organisation, person=person,
-                                       item=record, oob=True, **_live_context(person))
+                # The figures and the history listen for this event and reload themselves.
+                response = current_app.make_response(render_template(
+                    f"register/rows/_{kind}.html", organisation=organisation, person=person, item=record))
+                response.headers["HX-Trigger"] = "register-changed"
+                return response
             flash(_("Saved."), "success")
             return redirect(url_for("register.person", org_id=org_id, person_id=person_id)
                             + f"#{kind}-{record_id}", code=303)
