@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from domain import InvalidPersonalIdentityNumber, parse_pnr
 
@@ -42,6 +43,10 @@ PAY_TYPES = {"manad": "monthly", "månad": "monthly", "monthly": "monthly", "tim
 ALIASES = {"förnamn": "fornamn", "år": "ar", "lön": "lon", "lönform": "lonform", "heltidslön": "heltidslon",
            "sysselsättningsgrad": "sysselsattningsgrad"}
 YEAR_RANGE = (1960, 2100)
+MAX_AMOUNT = Decimal("1e12")
+_SPACES = re.compile(r"[\s\u00a0\u202f]")
+_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
+_DAY = re.compile(r"(\d{4})-?(\d{2})-?(\d{2})")
 
 
 @dataclass(frozen=True)
@@ -126,11 +131,11 @@ def _normalise_column(name: str) -> str:
 def parse_decimal(text: str) -> Decimal:
     """`12 345,50`, `12345.50`, `12345` → Decimal. Spaces (also no-break) group thousands;
     one comma or point is the decimal sign. Raises ValueError otherwise."""
-    cleaned = re.sub(r"[\s\u00a0\u202f]", "", text)
+    cleaned = _SPACES.sub("", text)
     if cleaned.count(",") + cleaned.count(".") > 1:
         raise ValueError(text)
     cleaned = cleaned.replace(",", ".")
-    if not re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)", cleaned):
+    if not _NUMBER.fullmatch(cleaned):
         raise ValueError(text)
     try:
         return Decimal(cleaned)
@@ -140,8 +145,7 @@ def parse_decimal(text: str) -> Decimal:
 
 def parse_day(text: str) -> date:
     """YYYY-MM-DD or YYYYMMDD; a date that does not exist (2023-02-30) raises ValueError."""
-    cleaned = text.strip()
-    match = re.fullmatch(r"(\d{4})-?(\d{2})-?(\d{2})", cleaned)
+    match = _DAY.fullmatch(text.strip())
     if not match:
         raise ValueError(text)
     return date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
@@ -200,51 +204,62 @@ def read_rows(data: bytes, today: date, progress: Progress | None = None) -> Ite
         yield from _row(row_number, dict(zip(header, cells, strict=True)), today)
 
 
-def _row(number: int, cells: dict[str, str], today: date) -> Iterator[SalaryRow | Problem]:
+@lru_cache(maxsize=4096)
+def _pnr(text: str, today: date):
+    """Parsed once per distinct number: a person's rows follow each other in a payroll file."""
+    try:
+        pnr = parse_pnr(text, today)
+    except InvalidPersonalIdentityNumber as error:
+        return error.reason
+    return pnr.digits, pnr.birth_date
+
+
+def _row(number: int, raw: dict[str, str], today: date) -> Iterator[SalaryRow | Problem]:
     problems: list[Problem] = []
     values: dict = {}
-
-    def cell(name: str) -> str:
-        return (cells.get(name) or "").strip()
+    cells = {name: value.strip() for name, value in raw.items()}
+    get = cells.get
 
     for name in REQUIRED:
-        if not cell(name):
+        if not cells[name]:
             problems.append(Problem(number, name, "required"))
-    if cell("personnummer"):
-        try:
-            pnr = parse_pnr(cell("personnummer"), today)
-            values["pnr"], values["birth_date"] = pnr.digits, pnr.birth_date
-        except InvalidPersonalIdentityNumber as error:
-            problems.append(Problem(number, "personnummer", f"pnr_{error.reason}"))
-    if cell("ar"):
-        if cell("ar").isdigit() and YEAR_RANGE[0] <= int(cell("ar")) <= YEAR_RANGE[1]:
-            values["year"] = int(cell("ar"))
+    if cells["personnummer"]:
+        parsed = _pnr(cells["personnummer"], today)
+        if isinstance(parsed, str):
+            problems.append(Problem(number, "personnummer", f"pnr_{parsed}"))
+        else:
+            values["pnr"], values["birth_date"] = parsed
+    year = cells["ar"]
+    if year:
+        if year.isdigit() and YEAR_RANGE[0] <= int(year) <= YEAR_RANGE[1]:
+            values["year"] = int(year)
         else:
             problems.append(Problem(number, "ar", "bad_year"))
     for name, key in (("lon", "salary"), ("heltidslon", "full_time_salary")):
-        if cell(name):
+        text = get(name)
+        if text:
             try:
-                amount = parse_decimal(cell(name))
+                amount = parse_decimal(text)
             except ValueError:
                 problems.append(Problem(number, name, "bad_number"))
                 continue
             if amount < 0:
                 problems.append(Problem(number, name, "negative_amount"))
-            elif amount >= Decimal("1e12") or amount != amount.quantize(Decimal("0.01")):
+            elif amount >= MAX_AMOUNT or amount.as_tuple().exponent < -2:
                 problems.append(Problem(number, name, "bad_amount"))
             else:
                 values[key] = amount
-    if cell("lonform"):
-        pay_type = PAY_TYPES.get(cell("lonform").lower())
+    if cells["lonform"]:
+        pay_type = PAY_TYPES.get(cells["lonform"].lower())
         if pay_type is None:
             problems.append(Problem(number, "lonform", "bad_pay_type"))
         else:
             values["pay_type"] = pay_type
-            if pay_type == "hourly" and not cell("heltidslon"):
+            if pay_type == "hourly" and not get("heltidslon"):
                 problems.append(Problem(number, "heltidslon", "full_time_required"))
-    if cell("sysselsattningsgrad"):
+    if cells["sysselsattningsgrad"]:
         try:
-            degree = parse_decimal(cell("sysselsattningsgrad").rstrip("%"))
+            degree = parse_decimal(cells["sysselsattningsgrad"].rstrip("%"))
         except ValueError:
             problems.append(Problem(number, "sysselsattningsgrad", "bad_number"))
         else:
@@ -253,9 +268,10 @@ def _row(number: int, cells: dict[str, str], today: date) -> Iterator[SalaryRow 
             else:
                 problems.append(Problem(number, "sysselsattningsgrad", "bad_degree"))
     for name, key in (("anstallning_from", "employment_start"), ("anstallning_tom", "employment_end")):
-        if cell(name):
+        text = get(name)
+        if text:
             try:
-                values[key] = parse_day(cell(name))
+                values[key] = parse_day(text)
             except ValueError:
                 problems.append(Problem(number, name, "bad_date"))
     if problems:
@@ -265,8 +281,8 @@ def _row(number: int, cells: dict[str, str], today: date) -> Iterator[SalaryRow 
         row=number,
         pnr=values["pnr"],
         birth_date=values["birth_date"],
-        given_name=cell("fornamn"),
-        family_name=cell("efternamn"),
+        given_name=get("fornamn") or "",
+        family_name=get("efternamn") or "",
         year=values["year"],
         salary=values["salary"],
         pay_type=values["pay_type"],
