@@ -245,3 +245,22 @@ def test_staff_of_two_organisations_chooses_one(client, login_as, db, world):
     response = client.get("/arbetsgivare/register/")
     assert response.status_code == 302
     assert response.headers["Location"].endswith(f"/arbetsgivare/register/{world['there'].id}/")
+
+
+def test_every_register_route_requires_an_employer_role(app):
+    rules = [rule for rule in app.url_map.iter_rules() if rule.endpoint.startswith("register.")]
+    assert len(rules) >= 9
+    for rule in rules:
+        assert getattr(app.view_functions[rule.endpoint], "requires_staff", False), rule.endpoint
+
+
+def test_a_pnr_search_leaves_no_pnr_in_the_logs_or_the_address(client, login_as, world, csrf_token, caplog):
+    login_as(world["staff"])
+    token = csrf_token(f"/arbetsgivare/register/{world['here'].id}/")
+    with caplog.at_level("DEBUG"):
+        found = client.post(f"/arbetsgivare/register/{world['here'].id}/sok", data={"csrf_token": token, "pnr": ANNA})
+        missing = client.post(f"/arbetsgivare/register/{world['here'].id}/sok",
+                              data={"csrf_token": token, "pnr": "198001019846"})
+    assert missing.status_code == 400
+    assert ANNA not in found.headers["Location"]
+    assert ANNA not in caplog.text and "198001019846" not in caplog.text

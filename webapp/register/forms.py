@@ -9,18 +9,23 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import IntegerField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from domain import InvalidPersonalIdentityNumber, parse_pnr
 from webapp import clock
 from webapp.importing.csv_layout import parse_day, parse_decimal
 
-PAY_TYPES = [("monthly", _l("Monthly salary")), ("hourly", _l("Hourly pay"))]
-LEAVE_KINDS = [
-    ("leave", _l("Leave of absence")),
-    ("sickness_compensation", _l("Sickness compensation")),
-    ("activity_compensation", _l("Activity compensation")),
-]
+PAY_TYPES = {"monthly": _l("Monthly salary"), "hourly": _l("Hourly pay")}
+LEAVE_KINDS = {
+    "leave": _l("Leave of absence"),
+    "sickness_compensation": _l("Sickness compensation"),
+    "activity_compensation": _l("Activity compensation"),
+}
+
+
+def _choices(labels: dict) -> list[SelectChoice]:
+    return [SelectChoice(value, label) for value, label in labels.items()]
 PNR_MESSAGES = {
     "format": _l("Write the personal identity number as YYYYMMDD-NNNN."),
     "date": _l("The personal identity number does not contain a real date of birth."),
@@ -71,7 +76,7 @@ def _required(message):
 class EmploymentForm(FlaskForm):
     start_date = DayField(_l("First day"), [_required(_l("Give the first day of the employment."))])
     end_date = DayField(_l("Last day (leave empty while it lasts)"), [Optional()])
-    pay_type = SelectField(_l("Pay"), choices=PAY_TYPES)
+    pay_type = SelectField(_l("Pay"), choices=_choices(PAY_TYPES))
     degree = DecimalCommaField(_l("Employment degree (%)"), [_required(_l("Give the employment degree."))])
 
     def validate_end_date(self, field):
@@ -126,7 +131,7 @@ class SalaryForm(FlaskForm):
 class LeaveForm(FlaskForm):
     start_date = DayField(_l("First day"), [_required(_l("Give the first day of the period."))])
     end_date = DayField(_l("Last day (leave empty while it lasts)"), [Optional()])
-    kind = SelectField(_l("Kind"), choices=LEAVE_KINDS)
+    kind = SelectField(_l("Kind"), choices=_choices(LEAVE_KINDS))
 
     def validate_end_date(self, field):
         if field.data and self.start_date.data and field.data < self.start_date.data:

@@ -29,8 +29,8 @@ KIND_CONVERTER = "segment"  # checked by _kind(): an unknown segment is 404
 def _register_helpers():
     return {
         "register_messages": messages,
-        "pay_type_labels": dict(PAY_TYPES),
-        "leave_kind_labels": dict(LEAVE_KINDS),
+        "pay_type_labels": PAY_TYPES,
+        "leave_kind_labels": LEAVE_KINDS,
         "segment_of": SEGMENT_OF,
     }
 
