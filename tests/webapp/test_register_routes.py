@@ -264,3 +264,31 @@ def test_a_pnr_search_leaves_no_pnr_in_the_logs_or_the_address(client, login_as,
     assert missing.status_code == 400
     assert ANNA not in found.headers["Location"]
     assert ANNA not in caplog.text and "198001019846" not in caplog.text
+
+
+def test_the_list_sorts_by_birth_date_and_pages(client, login_as, db, world):
+    employee(db, world["here"], "198001019846", given="Cecilia", family="Claesson")
+    login_as(world["staff"])
+    base = f"/arbetsgivare/register/{world['here'].id}/"
+    oldest_first = client.get(base + "?sortera=born").get_data(as_text=True)
+    youngest_first = client.get(base + "?sortera=born_desc").get_data(as_text=True)
+    assert oldest_first.index("Andersson") < oldest_first.index("Claesson")
+    assert youngest_first.index("Claesson") < youngest_first.index("Andersson")
+
+
+def test_downloads_neutralise_formulas_and_stay_in_the_organisation(client, login_as, db, world):
+    import zipfile
+
+    employee(db, world["here"], "198001019846", given="=HYPERLINK(\"x\")", family="+Evil")
+    login_as(world["staff"])
+    csv_body = client.get(f"/arbetsgivare/register/{world['here'].id}/lista.csv").get_data()
+    text = csv_body.decode("utf-8-sig")
+    assert "'+Evil, =HYPERLINK" in text
+    assert "Andersson, Anna" in text and "Berg" not in text
+    assert ";520000,00;" in text
+    xlsx = client.get(f"/arbetsgivare/register/{world['here'].id}/lista.xlsx")
+    assert xlsx.mimetype.endswith("spreadsheetml.sheet")
+    with zipfile.ZipFile(io.BytesIO(xlsx.get_data())) as archive:
+        sheet = archive.read("xl/worksheets/sheet1.xml").decode()
+    assert "'+Evil" in sheet and "<f>" not in sheet
+    assert client.get(f"/arbetsgivare/register/{world['there'].id}/lista.csv").status_code == 404

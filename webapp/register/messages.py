@@ -89,3 +89,9 @@ def problem_text(item: dict, table: dict) -> str:
         if name in params:
             params[name] = format_day(params[name])
     return message % params if params else str(message)
+CHOICE_STATUSES = {
+    "received": _l("Received"),
+    "approved": _l("Approved"),
+    "rejected": _l("Rejected"),
+    "reported": _l("Reported"),
+}

@@ -8,14 +8,15 @@ import json
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlmodel import select
 
-from webapp import clock, db
+from webapp import clock, db, spreadsheet
 from webapp.auth.session import current_person, staff_required, staff_roles
 from webapp.models import Employment, ImportFile, Organisation, Person
 from webapp.register import messages
 from webapp.register.forms import FORMS, LEAVE_KINDS, PAY_TYPES, NewPersonForm, PnrSearchForm, UploadForm
-from webapp.services import audit, register_edit, salary_import
+from webapp.services import audit, register_edit, register_lists, salary_import
 
 bp = Blueprint("register", __name__, url_prefix="/arbetsgivare/register")
 
@@ -85,9 +86,11 @@ def persons(org_id: int):
     organisation = _organisation(org_id)
     name = request.args.get("namn", "")[:100]
     page = max(1, request.args.get("sida", 1, type=int) or 1)
-    rows, total = register_edit.persons_of_organisation(db.session(), organisation.id, name, page)
+    sort = request.args.get("sortera", "name")
+    sort = sort if sort in register_edit.SORTS else "name"
+    rows, total = register_edit.persons_of_organisation(db.session(), organisation.id, name, page, sort)
     context = {"organisation": organisation, "rows": rows, "total": total, "name": name, "page": page,
-               "page_size": register_edit.PAGE_SIZE}
+               "page_size": register_edit.PAGE_SIZE, "sort": sort}
     if request.htmx:
         return render_template("register/_person_rows.html", **context)
     return render_template("register/persons.html", pnr_form=PnrSearchForm(), **context)
@@ -106,7 +109,7 @@ def find(org_id: int):
         form.pnr.errors.append(_("Nobody with that personal identity number is employed here."))
     rows, total = register_edit.persons_of_organisation(db.session(), organisation.id)
     return render_template("register/persons.html", organisation=organisation, rows=rows, total=total,
-                           name="", page=1, page_size=register_edit.PAGE_SIZE, pnr_form=form), 400
+                           name="", page=1, page_size=register_edit.PAGE_SIZE, sort="name", pnr_form=form), 400
 
 
 @bp.route("/<int:org_id>/ny", methods=["GET", "POST"])
@@ -256,6 +259,41 @@ def edit(org_id: int, person_id: int, segment: str, record_id: int):
         return render_template("register/_edit_row.html", **context)
     status = 400 if request.method == "POST" else 200
     return render_template("register/edit.html", **context), status
+
+
+# -- downloads ----------------------------------------------------------------------------------
+
+LIST_COLUMNS = (
+    _l("Personal identity number"), _l("Name"), _l("Born"), _l("Employment degree (%)"), _l("Salary year"),
+    _l("Salary"), _l("May make the 2023 choice"), _l("Agreement chosen"), _l("Choice status"),
+)
+
+
+@bp.get("/<int:org_id>/lista.csv", defaults={"fmt": "csv"})
+@bp.get("/<int:org_id>/lista.xlsx", defaults={"fmt": "xlsx"})
+@staff_required
+def download(org_id: int, fmt: str):
+    """The individual list as CSV or Excel; text that could run as a formula is neutralised."""
+    organisation = _organisation(org_id)
+    yes, no = _("Yes"), _("No")
+    rows = [
+        (row.pnr, row.name, row.birth_date, row.degree, row.salary_year, row.salary,
+         "" if row.eligible is None else (yes if row.eligible else no), row.choice_agreement or "",
+         str(messages.CHOICE_STATUSES.get(row.choice_status, "")) if row.choice_status else "")
+        for row in register_lists.list_rows(db.session(), organisation.id, request.args.get("namn", "")[:100],
+                                            request.args.get("sortera", "name"))
+    ]
+    header = [str(column) for column in LIST_COLUMNS]
+    filename = f"anstallda-{organisation.org_number}-{clock.today().isoformat()}.{fmt}"
+    if fmt == "csv":
+        body, mimetype = spreadsheet.csv_bytes(header, rows), "text/csv; charset=utf-8"
+    else:
+        body = spreadsheet.xlsx_bytes(header, rows)
+        mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    response = current_app.response_class(body, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 # -- files ----------------------------------------------------------------------------------------

@@ -42,8 +42,16 @@ def _employed_at(organisation_id: int):
     return or_(Person.id.in_(employed), Person.id.in_(paid))
 
 
-def persons_of_organisation(session: Session, organisation_id: int, name: str = "", page: int = 1):
-    """One page of the organisation's persons by family name, optionally filtered by name."""
+SORTS = {
+    "name": (Person.family_name, Person.given_name, Person.id),
+    "born": (Person.birth_date, Person.id),
+    "born_desc": (Person.birth_date.desc(), Person.id),
+}
+
+
+def persons_of_organisation(session: Session, organisation_id: int, name: str = "", page: int = 1,
+                            sort: str = "name"):
+    """One page of the organisation's persons, sorted (``SORTS``), optionally filtered by name."""
     query = select(Person).where(_employed_at(organisation_id))
     for word in name.split()[:4]:
         pattern = f"%{word.lower()}%"
@@ -51,7 +59,7 @@ def persons_of_organisation(session: Session, organisation_id: int, name: str = 
                                 func.lower(Person.family_name).like(pattern)))
     total = session.exec(select(func.count()).select_from(query.subquery())).one()
     rows = session.exec(
-        query.order_by(Person.family_name, Person.given_name, Person.id)
+        query.order_by(*SORTS.get(sort, SORTS["name"]))
         .offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)
     ).all()
     return rows, total
