@@ -353,9 +353,9 @@ def _apply_chunk(session: Session, rows: list[SalaryRow], organisation_id, actor
                  **{name: item["_values"][name] for name in fields}} for item in pending]
 
     if new_employments:
-        session.execute(insert(Employment), bulk(new_employments, ("end_date", "pay_type", "degree")))
+        _insert_many(session, Employment, bulk(new_employments, ("end_date", "pay_type", "degree")))
     if new_salaries:
-        session.execute(insert(SalaryYear), bulk(new_salaries, ("amount", "full_time_amount")))
+        _insert_many(session, SalaryYear, bulk(new_salaries, ("amount", "full_time_amount")))
     if changed_employments:
         session.execute(update(Employment), [
             {"id": eid, "end_date": e["end_date"], "pay_type": e["pay_type"], "degree": e["degree"]}
@@ -365,7 +365,12 @@ def _apply_chunk(session: Session, rows: list[SalaryRow], organisation_id, actor
             {"id": sid, "amount": v["amount"], "full_time_amount": v["full_time_amount"]}
             for sid, v in changed_salaries.items()])
     if audits:
-        session.execute(insert(AuditEntry), audits)
+        _insert_many(session, AuditEntry, audits)
+
+
+def _insert_many(session: Session, model, rows: list[dict]) -> None:
+    """One executemany (SQLite: executemany; psycopg: pipelined), no ORM objects."""
+    session.execute(insert(model), rows)
 
 
 def _dec(value) -> Decimal | None:
