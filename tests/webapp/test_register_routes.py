@@ -292,3 +292,22 @@ def test_downloads_neutralise_formulas_and_stay_in_the_organisation(client, logi
         sheet = archive.read("xl/worksheets/sheet1.xml").decode()
     assert "'+Evil" in sheet and "<f>" not in sheet
     assert client.get(f"/arbetsgivare/register/{world['there'].id}/lista.csv").status_code == 404
+
+
+def test_an_upload_during_a_closure_is_received_and_queued(app, client, login_as, db, world, csrf_token):
+    from datetime import timedelta
+
+    from webapp.services.closures import schedule_closure
+
+    login_as(world["staff"])
+    url = f"/arbetsgivare/register/{world['here'].id}/filer"
+    token = csrf_token(url)
+    now = datetime(2023, 4, 20, 12, 0, tzinfo=UTC)
+    schedule_closure(db, now - timedelta(hours=1), now + timedelta(hours=1))
+    data = csv_file(f"{ANNA};Anna;Andersson;2023;530000;manad;;100;2001-01-01;")
+    response = client.post(url, data={"csrf_token": token, "file": (io.BytesIO(data), "lon.csv")},
+                           content_type="multipart/form-data")
+    assert response.status_code == 303
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "underhåll" in page or "maintenance" in page
+    assert db.exec(select(ImportFile)).one().status == "received"

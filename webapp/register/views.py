@@ -17,6 +17,7 @@ from webapp.models import Employment, ImportFile, Organisation, Person
 from webapp.register import messages
 from webapp.register.forms import FORMS, LEAVE_KINDS, PAY_TYPES, NewPersonForm, PnrSearchForm, UploadForm
 from webapp.services import audit, register_edit, register_lists, salary_import
+from webapp.services.closures import closure_in_force
 
 bp = Blueprint("register", __name__, url_prefix="/arbetsgivare/register")
 
@@ -309,7 +310,10 @@ def files(org_id: int):
         record, is_new = salary_import.receive(
             session, organisation_id=organisation.id, actor_id=current_person().id,
             filename=upload.filename or "", data=upload.read(), now=clock.now())
-        if is_new:
+        if is_new and closure_in_force(session, clock.now()) is not None:
+            flash(_("The file was received. The site is closed for maintenance: the file will be processed "
+                    "when it opens again."), "info")
+        elif is_new:
             flash(_("The file was received and is being processed."), "success")
         else:
             flash(_("This file was already sent on %(moment)s; nothing was changed.",
@@ -345,7 +349,8 @@ def file(org_id: int, file_id: int):
     if record.status not in salary_import.FINAL:
         _kick_worker()
     context = {"organisation": organisation, "record": record, "report": salary_import.report_of(record),
-               "applying": salary_import.APPLYING.get(record.id)}
+               "applying": salary_import.APPLYING.get(record.id),
+               "site_closed": closure_in_force(db.session(), clock.now()) is not None}
     if request.htmx:
         return render_template("register/_file_status.html", **context)
     return render_template("register/file.html", **context)
