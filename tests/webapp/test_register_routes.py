@@ -311,3 +311,48 @@ def test_an_upload_during_a_closure_is_received_and_queued(app, client, login_as
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "underhåll" in page or "maintenance" in page
     assert db.exec(select(ImportFile)).one().status == "received"
+
+
+def test_a_file_over_the_size_limit_is_refused_on_the_page_and_not_stored(app, client, login_as, db, world,
+                                                                           csrf_token):
+    app.config["REGISTER_MAX_UPLOAD_BYTES"] = 1_000_000
+    login_as(world["staff"])
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    url = f"/arbetsgivare/register/{world['here'].id}/filer"
+    single_line = b"personnummer;" + b"x" * 2_000_000
+    response = client.post(url, data={"csrf_token": csrf_token(url), "file": (io.BytesIO(single_line), "big.csv")},
+                           content_type="multipart/form-data")
+    assert response.status_code == 413
+    assert "The file is larger than 1 MB" in response.get_data(as_text=True)
+    assert db.exec(select(ImportFile)).all() == []
+
+
+def test_bad_files_get_a_report_not_a_crash(app, client, login_as, db, world, csrf_token):
+    from webapp.services.salary_import import run_pending
+
+    login_as(world["staff"])
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    url = f"/arbetsgivare/register/{world['here'].id}/filer"
+    bad_files = {
+        "binary.csv": bytes(range(256)) * 10,
+        "empty.csv": b"",
+        "columns.csv": b"namn;belopp\r\nAnna;1\r\n",
+        "quote.csv": csv_file(f'{ANNA};"Anna;Andersson;2022;1;manad;;100;2001-01-01;'),
+        "date.csv": csv_file(f"{ANNA};Anna;Andersson;2022;1;manad;;100;2023-02-30;"),
+        "negative.csv": csv_file(f"{ANNA};Anna;Andersson;2022;-1;manad;;100;2001-01-01;"),
+        "line.csv": b"personnummer;" + b"x" * 200_000,
+    }
+    expected = {
+        "binary.csv": "not a text file", "empty.csv": "The file is empty.", "columns.csv": "Missing: personnummer",
+        "quote.csv": "never closed", "date.csv": "Not a real date", "negative.csv": "cannot be negative",
+        "line.csv": "longer than 10000 characters",
+    }
+    for name, data in bad_files.items():
+        sent = client.post(url, data={"csrf_token": csrf_token(url), "file": (io.BytesIO(data), name)},
+                           content_type="multipart/form-data")
+        assert sent.status_code == 303, name
+        run_pending(app)
+        page = client.get(sent.headers["Location"])
+        assert page.status_code == 200, name
+        text = page.get_data(as_text=True)
+        assert "Rejected" in text and expected[name] in text, name

@@ -297,7 +297,9 @@ def download(org_id: int, fmt: str):
     return response
 
 
-# -- files ----------------------------------------------------------------------------------------
+# -- files ---
+
+MAX_UPLOAD_BYTES = 64_000_000  # config REGISTER_MAX_UPLOAD_BYTES-------------------------------------------------------------------------------------
 
 @bp.route("/<int:org_id>/filer", methods=["GET", "POST"])
 @staff_required
@@ -305,6 +307,14 @@ def files(org_id: int):
     organisation = _organisation(org_id)
     session = db.session()
     form = UploadForm()
+    limit = current_app.config.get("REGISTER_MAX_UPLOAD_BYTES", MAX_UPLOAD_BYTES)
+    if request.method == "POST" and (request.content_length or 0) > limit:
+        # Refused before it is stored: a clear message on the page, not an error page.
+        form.validate_on_submit()
+        form.file.errors = [_("The file is larger than %(size)s MB. A salary file of 200 000 rows is about "
+                              "15 MB: check that it is the right file.", size=limit // 1_000_000)]
+        return render_template("register/files.html", organisation=organisation, form=form,
+                               files=salary_import.files_of(session, organisation.id)), 413
     if form.validate_on_submit():
         upload = form.file.data
         record, is_new = salary_import.receive(
