@@ -189,22 +189,44 @@ def test_a_job_whose_worker_died_is_resumed_once_stale(app, db, org, sender):
     assert db.get(ImportFile, record.id).status == "done"
 
 
-def test_a_crash_while_applying_leaves_nothing_half_applied(app, db, org, sender, monkeypatch):
+class WorkerKilled(BaseException):
+    """Stands in for the process dying (no Python handler runs)."""
+
+
+def test_a_worker_dying_while_applying_leaves_nothing_half_applied(app, db, org, sender, monkeypatch):
     record = send(app, db, org, sender, csv_file(*GOOD), run=False)
     original = salary_import._apply_chunk
     calls = []
 
-    def crash_after_applying(session, rows, *args):
+    def die_after_applying(session, rows, *args):
         original(session, rows, *args)
         calls.append(len(rows))
-        raise RuntimeError("the worker died")
+        raise WorkerKilled
 
-    monkeypatch.setattr(salary_import, "_apply_chunk", crash_after_applying)
-    salary_import.run_pending(app)
+    monkeypatch.setattr(salary_import, "_apply_chunk", die_after_applying)
+    with pytest.raises(WorkerKilled):
+        salary_import.run_pending(app)
     assert calls == [3]
     db.expire_all()
-    assert db.get(ImportFile, record.id).status == "processing"
+    assert db.get(ImportFile, record.id).status == "processing"  # resumed later, see the stale test
     assert salaries(db) == {} and db.exec(select(Person)).all() == [sender]
+
+
+def test_an_error_on_our_side_rejects_the_file_with_nothing_applied(app, db, org, sender, monkeypatch):
+    record = send(app, db, org, sender, csv_file(*GOOD), run=False)
+    original = salary_import._apply_chunk
+
+    def fail_after_applying(session, rows, *args):
+        original(session, rows, *args)
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(salary_import, "_apply_chunk", fail_after_applying)
+    assert salary_import.run_pending(app) == 1
+    db.expire_all()
+    failed = db.get(ImportFile, record.id)
+    assert failed.status == "rejected"
+    assert [e["code"] for e in report(failed)["errors"]] == ["internal_error"]
+    assert salaries(db) == {}
 
 
 def test_the_cli_processes_waiting_files(app, db, org, sender):

@@ -193,6 +193,17 @@ def _finish_rejected(engine, import_id: int, report: _Report, now: datetime) -> 
     return "rejected"
 
 
+def _finish_failed(engine, import_id: int, now: datetime) -> None:
+    """An error on our side: report it (nothing was applied). If even that fails, the file stays
+    processing and is resumed once its heartbeat is stale."""
+    report = _Report()
+    report.error(Problem(None, None, "internal_error"))
+    try:
+        _finish_rejected(engine, import_id, report, now)
+    except Exception:
+        log.exception("import file %s could not be marked as failed", import_id)
+
+
 def _apply(engine, import_id, data, organisation_id, actor_id, today, report: _Report, now_fn) -> str:
     """Second pass, one transaction: apply every row; any error found here rolls all of it back."""
     progress = Progress(len(data))
@@ -415,9 +426,9 @@ def run_pending(app) -> int:
                 status = process(engine, import_id, clock.now, clock.today())
                 log.info("import file %s processed: %s", import_id, status)
             except Exception:
-                # Left as processing: the rolled-back job is resumed once its heartbeat is stale.
+                # The apply transaction has rolled back: nothing of the file is in the register.
                 log.exception("import file %s failed", import_id)
-                return done
+                _finish_failed(engine, import_id, clock.now())
             done += 1
 
 
