@@ -2,22 +2,21 @@
 
 The per-person path (``entitlements``, ``eligibility_2023``, ``compare``) builds a full explanation
 for every figure; a region's 140 000 employees need only the figures. ``evaluate_many`` computes
-the same figures with the same arithmetic, in the same order of Decimal operations, but
+the same figures with the same arithmetic but
 
-- reads every parameter once per population (``PopulationTables``), not per person and year;
-- computes each person's livränta history once and shares it between the entitlements, the
-  eligibility's livränta test and the AKAP-KR IPR 2022;
-- skips a pensionsunderlag that cannot change the result (no year with a salary above 7.5 IBB
-  yet: the FÅP/livränta condition fails whatever the PU is, RIPS 07 [S26]);
+- reads the parameters once per population (``PopulationTables``, and the caches of the kernel,
+  ``projection.year_table`` and ``comparison_numbers.at_constants``);
+- runs each person's livränta loop once and shares it between the entitlements, the eligibility's
+  livränta test and the AKAP-KR IPR 2022, and the pensionsunderlag of the calculation year between
+  the entitlements and the eligibility;
 - builds no explanations.
 
-The KAP-KL figures come from domain-core's arithmetic kernel (``domain.kernel``: ``Prepared``,
-``pu_core``, ``band_micro``, ``fap_micro``; ``livranta.livranta_kernel`` and
-``intjanad_livranta_amount``), the same functions the per-person rules compute through; the
-eligibility and comparison steps repeat the per-person code's decisions on those numbers.
-``tests/domain/test_batch.py`` and ``bench/domain.py`` check that both paths give identical
-``Summary`` values: when a rule changes, change it here too or those checks fail. A person for
-whom a parameter is missing takes the per-person path (which then raises the clear error).
+The KAP-KL figures come from domain-core's numbers-only path (``figures.entitlement_figures``, on
+the arithmetic kernel that the per-person rules compute through); the comparison calls the same
+``comparison_numbers`` as ``compare``; ``_eligibility`` repeats ``eligibility_2023``'s decisions on
+the shared numbers (the one mirrored piece). ``tests/domain/test_batch.py`` and ``bench/domain.py``
+check that both paths give identical ``Summary`` values. A person for whom a parameter is missing
+takes the per-person path (which then raises the clear error).
 """
 
 from __future__ import annotations
@@ -29,35 +28,21 @@ from decimal import Decimal
 
 from domain.benefit import BenefitLevels, benefit_levels
 from domain.campaign import choice_campaign
-from domain.comparison import (
-    IPR_2022_YEAR,
-    Comparison,
-    ComparisonAssumptions,
-    annuity_factor,
-    capital_at,
-    compare,
-    default_assumptions,
-)
-from domain.contributions import AKAPKR_FROM
+from domain.comparison import Comparison, ComparisonAssumptions, compare, default_assumptions
+from domain.comparison_numbers import IPR_2022_YEAR, KapklInputs, comparison_numbers, dc_before_2023
 from domain.eligibility import ACCRUAL_COMBINATION, Eligibility, _employed_between, eligibility_2023
-from domain.entitlements import Entitlements, _dc_year, calculation_point, entitlements
-from domain.fap import fap_micro, ipr_indexed
+from domain.entitlements import Entitlements, calculation_point, entitlements
+from domain.figures import entitlement_figures
 from domain.kernel import (
     Prepared,
-    band_micro,
-    half_up,
-    level_int,
-    month_index,
     ore_to_decimal,
     pu_core,
-    to_ore,
     year_constants,
 )
-from domain.livranta import index_il, intjanad_livranta_amount, livranta_kernel
+from domain.livranta import livranta_kernel
 from domain.model import PersonHistory
-from domain.money import monthly, round_krona, round_ore
-from domain.parameters import MissingParameter, ibb, parameter, pbb
-from domain.projection import path_contributions, salary_path
+from domain.money import monthly
+from domain.parameters import MissingParameter, ibb, parameter
 
 _ZERO = Decimal(0)
 _ONE = Decimal(1)
@@ -122,33 +107,12 @@ class PopulationTables:
         self.fallback = str(parameter("kapkl_pu_short_history_fallback", self.point).value)
         self.year_constants = year_constants(self.year)
         self.levels: dict[int, BenefitLevels] = {}
-        self.dc: dict[int, object] = {}
         campaign = choice_campaign("2023")
         self.campaign = campaign
         self.pu_year_2022 = campaign.pu_at.year
         self.pu_fallback_2022 = str(parameter("kapkl_pu_short_history_fallback", campaign.pu_at).value)
         self.pu_threshold_2022 = campaign.pu_threshold_ibb * ibb(campaign.pu_at.year).value
         self.monthly_threshold = monthly(campaign.pu_threshold_ibb * ibb(campaign.salary_test_at.year).value)
-        self.normal_age = int(parameter("kapkl_normal_retirement_age", at).value)
-        self.early_rate = parameter("kapkl_early_withdrawal_reduction_per_month", at).value
-        self.annuity = annuity_factor(assumptions.real_return, assumptions.payout_years)
-        self.pbb_base = pbb(self.base_year).value
-        self.pbb_year = pbb(self.year).value
-        self.ibb_ratio = (
-            ibb(max(self.base_year, IPR_2022_YEAR)).value,
-            ibb(IPR_2022_YEAR).value,
-        )
-
-    def dc_year(self, year: int):
-        """``entitlements._dc_year(year)``, or None for a year without a KAP-KL DC rate."""
-        if year in self.dc:
-            return self.dc[year]
-        try:
-            found = _dc_year(year)
-        except MissingParameter:
-            found = None
-        self.dc[year] = found
-        return found
 
     def benefit_levels(self, birth_year: int) -> BenefitLevels:
         found = self.levels.get(birth_year)
@@ -157,45 +121,17 @@ class PopulationTables:
         return found
 
 
-def _time_factor(person: Prepared, point: date) -> tuple[int, int]:
-    """(earned, credited) months of ``benefit.time_factor`` at ``point``."""
-    yc = year_constants(point.year)
-    first, last = person.time_window(yc.start_age, yc.normal_age)
-    now = month_index(point)
-    earned = 0
-    ongoing = False
-    for spell_first, spell_last in person.spells:
-        if spell_last - spell_first + 1 < yc.min_spell and spell_last < now:
-            continue
-        lo, hi = max(spell_first, first), min(spell_last, last, now)
-        if hi >= lo:
-            earned += hi - lo + 1
-        if spell_first <= now <= spell_last:
-            ongoing = True
-    future = max(0, last - max(now + 1, first) + 1) if ongoing else 0
-    earned = min(earned, yc.full_months)
-    return earned, min(earned + future, yc.full_months)
-
-
-def _fap(person: Prepared, levels: BenefitLevels, pu_ore: int, year: int, credited: int, full: int) -> Decimal:
-    """``fap.fap_yearly(...).amount`` from the kernel."""
-    yc = year_constants(year)
-    if not (pu_ore > yc.threshold and person.had_high_salary_by(year)):
-        return _ZERO
-    band, _, _ = band_micro(pu_ore, yc, level_int(levels.lower), level_int(levels.upper))
-    _, ipr_above, _ = ipr_indexed(person.history, year)
-    numerator, denominator = fap_micro(band, credited, full, ipr_above)
-    return Decimal(half_up(numerator, denominator))
-
-
 def _eligibility(person: Prepared, t: PopulationTables, levels: BenefitLevels, il_2006: Decimal,
-                 by_year: dict[int, int]) -> tuple[bool, tuple[bool, ...]]:
+                 by_year: dict[int, int], pu_now: Decimal | None = None) -> tuple[bool, tuple[bool, ...]]:
     """``eligibility.eligibility_2023(history)`` as (eligible, rule outcomes)."""
     history = person.history
     campaign = t.campaign
     born = history.birth_year
     r1 = campaign.born_from <= born <= campaign.born_to
-    pu = ore_to_decimal(pu_core(person, t.pu_year_2022, t.pu_fallback_2022).amount)
+    if pu_now is not None and t.year == t.pu_year_2022 and t.fallback == t.pu_fallback_2022:
+        pu = pu_now  # the entitlements' PU is the same calculation
+    else:
+        pu = ore_to_decimal(pu_core(person, t.pu_year_2022, t.pu_fallback_2022).amount)
     r2 = pu > t.pu_threshold_2022
     test_day = campaign.salary_test_at
     active = [j for j in history.employments if j.start <= test_day and (j.end is None or j.end >= test_day)]
@@ -211,7 +147,7 @@ def _eligibility(person: Prepared, t: PopulationTables, levels: BenefitLevels, i
         r3 = True
     else:
         il = il_2006 if test_day.year >= 2006 else _ZERO
-        latest = by_year.get(test_day.year, 0)
+        latest = by_year.get(test_day.year, _ZERO)
         r3 = il + latest > _ZERO
     r4 = _employed_between(history, campaign.employed_from, campaign.pu_at) and _employed_between(
         history, date(campaign.pu_at.year + 1, 1, 1), campaign.employed_to
@@ -229,90 +165,51 @@ def _eligibility(person: Prepared, t: PopulationTables, levels: BenefitLevels, i
     return accrual and r1 and r4 and r5 and r6, (r1, r2, r3, r4, r5, r6)
 
 
-def _part(code: str, yearly: Decimal) -> tuple[str, Decimal, Decimal]:
-    yearly = round_krona(yearly)
-    return code, yearly, monthly(yearly)
-
-
-def _at_level(t: PopulationTables, amount: Decimal) -> Decimal:
-    """``comparison._at_level`` from the calculation year to the base year."""
-    if t.year == t.base_year or not amount:
-        return amount
-    return amount * max(_ONE, t.pbb_base / t.pbb_year)
-
-
 def _evaluate(history: PersonHistory, t: PopulationTables) -> Summary:
     person = Prepared(history)
     year = t.year
     levels = t.benefit_levels(history.birth_year)
-    pu_ore = pu_core(person, year, t.fallback).amount
-    pu = ore_to_decimal(pu_ore)
-    earned, credited = _time_factor(person, t.point)
-    full = t.year_constants.full_months
-    fap_at_65 = _fap(person, levels, pu_ore, year, credited, full)
-    il_2006 = Decimal(intjanad_livranta_amount(person, levels)[0]) if year >= 2006 else _ZERO
-    il_now = index_il(il_2006, year)[0]
-    by_year, _ = livranta_kernel(person, levels, il_2006, max(year, IPR_2022_YEAR))
-    livranta = Decimal(by_year.get(year, 0))
-    ipr, _, _ = ipr_indexed(history, year)
-    dc: list[tuple[int, int, Decimal]] = []
-    for record in history.salaries:
-        if record.year > year:
-            continue
-        limits = t.dc_year(record.year)
-        if limits is None:
-            continue
-        salary = record.amount
-        if salary <= _ZERO or record.year - history.birth_year < limits.min_age:
-            continue
-        dc.append((record.year, record.year, round_ore(limits.rate * (salary if salary < limits.cap else limits.cap))))
-    eligible, rules = _eligibility(person, t, levels, il_2006, by_year)
+    rights = entitlement_figures(history, t.at, person)
+    pu = rights.pensionsunderlag
+    credited, full = rights.credited_months, t.year_constants.full_months
+    il_2006, il_now, livranta, ipr = (
+        rights.intjanad_livranta_2006, rights.intjanad_livranta, rights.livranta, rights.ipr_1997
+    )
+    by_year = rights.livranta_by_year
+    if IPR_2022_YEAR not in by_year:  # a calculation year before 2022
+        by_year = {y: Decimal(v) for y, v in livranta_kernel(person, levels, il_2006, IPR_2022_YEAR)[0].items()}
+    eligible, rules = _eligibility(person, t, levels, il_2006, by_year, pu)
 
-    # The comparison (comparison.compare).
+    # The comparison: the numbers ``compare`` builds its parts from.
     a = t.assumptions
-    age = a.retirement_age
-    base_year = t.base_year
-    retirement_year = history.birth_year + age
-    early = _ONE - t.early_rate * max(0, (t.normal_age - age) * 12)
-    path = salary_path(history, year, age, a.real_salary_growth)
-    paid = path_contributions(history, path, base_year)
-    growth = (_ONE + a.real_salary_growth) ** max(0, history.birth_year + min(age, 65) - base_year)
-    projected = round_krona(_at_level(t, pu) * max(_ONE, growth))
-    fap = _fap(person, levels, to_ore(projected), base_year, credited, full)
-    if fap:
-        stay: tuple = (_part("fap", fap * early),)
-    else:
-        stay = (
-            _part("intjanad_livranta", round_krona(_at_level(t, il_now)) * early),
-            _part("livranta", round_krona(_at_level(t, livranta)) * early),
-        )
-    ipr_part = _part("ipr_1997", round_krona(_at_level(t, ipr)) * early)
-    before_2023 = tuple(c for c in dc if c[0] < AKAPKR_FROM.year)
-    before = capital_at(before_2023, retirement_year, a.real_return)
-    stay_dc = before + capital_at(paid.kapkl_dc, retirement_year, a.real_return)
-    stay = (*stay, ipr_part, _part("kapkl_dc", stay_dc * t.annuity))
-    ipr_2022 = index_il(il_2006, IPR_2022_YEAR)[0] + by_year[IPR_2022_YEAR]
-    target, base = t.ibb_ratio
-    indexed = round_krona(ipr_2022 * target / base)
-    move = (
-        _part("akapkr_ipr_2022", indexed * early),
-        ipr_part,
-        _part("kapkl_dc", before * t.annuity),
-        _part("akapkr_dc", capital_at(paid.akapkr_dc, retirement_year, a.real_return) * t.annuity),
-        _part("supplementary", capital_at(paid.supplementary, retirement_year, a.real_return) * t.annuity),
+    n = comparison_numbers(
+        history, person,
+        KapklInputs(
+            calculation_year=year,
+            pensionsunderlag=pu,
+            credited_months=credited,
+            full_months=full,
+            intjanad_livranta_2006=il_2006,
+            intjanad_livranta=il_now,
+            livranta=livranta,
+            livranta_2022=by_year[IPR_2022_YEAR],
+            ipr_1997=ipr,
+            dc_before_2023=dc_before_2023(rights.dc_by_year),
+        ),
+        levels, a.retirement_age, a.real_salary_growth, a.real_return, a.payout_years, t.at,
     )
     return Summary(
         eligible=eligible,
         rules=rules,
         pensionsunderlag=pu,
-        fap_at_65=fap_at_65,
+        fap_at_65=rights.fap_at_65,
         intjanad_livranta=il_now,
         livranta=livranta,
         ipr_1997=ipr,
-        dc_contributions=sum((c[2] for c in dc), _ZERO),
-        stay=stay,
-        move=move,
-        difference_monthly=sum((m for _, _, m in move), _ZERO) - sum((m for _, _, m in stay), _ZERO),
+        dc_contributions=sum(rights.dc_by_year.values(), _ZERO),
+        stay=n.stay,
+        move=n.move,
+        difference_monthly=n.difference_monthly,
     )
 
 

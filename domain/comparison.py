@@ -1,9 +1,9 @@
 """The comparison of staying in KAP-KL with moving to AKAP-KR (the 2023 choice), per retirement age.
 
 This is an estimate (every ``Comparison`` says so: ``is_estimate=True`` and the caveat codes in
-``CAVEATS``). Both sides are computed from one projection of the same inputs (``Projection``):
-the person's known salaries, the assumed real salary growth for the years after the last known
-year, the same base amounts and the same real return and payout period.
+``CAVEATS``). Both sides are computed by ``comparison_numbers`` from one projection of the same
+inputs (``projection.SalaryPath``): the person's known salaries, the assumed real salary growth
+for the years after the last known year, the same base amounts, real return and payout period.
 
 Reading of the sources and the assumptions (documented here, each part's explanation repeats it):
 
@@ -35,23 +35,25 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from functools import lru_cache
 
-from domain.contributions import AKAPKR_FROM
+from domain.comparison_numbers import (
+    IPR_2022_YEAR,
+    ComparisonNumbers,
+    KapklInputs,
+    comparison_numbers,
+    dc_before_2023,
+)
 from domain.entitlements import Entitlements, entitlements
 from domain.explanation import Explanation, ParameterUse
-from domain.fap import early_withdrawal_factor, fap_yearly
 from domain.kernel import Prepared
 from domain.livranta import index_il
 from domain.model import PersonHistory
-from domain.money import monthly, round_krona, round_ore
-from domain.parameters import ibb, parameter, pbb
-from domain.pensionsunderlag import Pensionsunderlag
-from domain.projection import Runs, path_contributions, salary_path
+from domain.money import round_krona
+from domain.parameters import ibb, parameter
+from domain.projection import Runs
 from domain.results import Figure
 
 ZERO = Decimal(0)
-ONE = Decimal(1)
 
 SOURCE_COMPARISON = (
     "Estimate: KAP-KL (KPA [S1], RIPS 07 [S26]) vs AKAP-KR (SKR Q&A [S3][S29], KPA [S30][S32]); "
@@ -190,11 +192,6 @@ def _jsonable(value: object) -> object:
     return value
 
 
-def make_part(code: str, yearly: Decimal, explanation: Explanation) -> Part:
-    yearly = round_krona(yearly)
-    return Part(code, yearly, monthly(yearly), explanation)
-
-
 def make_side(agreement: str, parts: tuple[Part, ...]) -> Side:
     """Totals are the sums of the parts, so the table a person sees adds up (monthly too)."""
     return Side(
@@ -205,42 +202,7 @@ def make_side(agreement: str, parts: tuple[Part, ...]) -> Side:
     )
 
 
-def annuity_factor(real_return: Decimal, years: int) -> Decimal:
-    """Yearly payment per krona of capital over ``years`` at ``real_return`` (payments in arrears):
-    r / (1 − (1 + r)^−n), or 1/n at r = 0."""
-    if real_return == 0:
-        return ONE / years
-    return real_return / (ONE - (ONE + real_return) ** -years)
-
-
-@lru_cache(maxsize=64)
-def _power_sums(real_return: Decimal, length: int = 120) -> tuple[Decimal, ...]:
-    """S[k] = sum of (1 + r)^j for j < k: the growth of one krona a year over a run of years."""
-    growth = ONE + real_return
-    sums = [ZERO]
-    power = ONE
-    for _ in range(length):
-        sums.append(sums[-1] + power)
-        power *= growth
-    return tuple(sums)
-
-
-def capital_at(runs: Runs, retirement_year: int, real_return: Decimal) -> Decimal:
-    """Capital in the retirement year: each year's contribution grown by (1 + r)^(retirement year −
-    year), for runs of years with the same contribution; years after retirement do not count."""
-    sums = _power_sums(real_return)
-    total = ZERO
-    for first, last, amount in runs:
-        last = min(last, retirement_year)
-        if amount and first <= last:
-            total += amount * (sums[retirement_year - first + 1] - sums[retirement_year - last])
-    return round_ore(total)
-
-
 # --- the AKAP-KR IPR per 2022-12-31 -------------------------------------------------------------
-
-IPR_2022_YEAR = 2022
-
 
 def akapkr_ipr_2022(history: PersonHistory, rights: Entitlements | None = None) -> Figure:
     """The AKAP-KR IPR per 2022-12-31 (SKR Q&A [S3]; KPA [S32]): the KAP-KL livränta computed at
@@ -289,89 +251,57 @@ def akapkr_ipr_value(ipr: Figure, year: int) -> Figure:
 # --- the comparison -----------------------------------------------------------------------------
 
 
-def _dc_part(
-    code: str, groups: tuple[Runs, ...], retirement_year: int, assumptions: ComparisonAssumptions,
-    rule_source: str,
-) -> Part:
-    """A defined-contribution part: capital at retirement paid out over the payout period. The
-    capital of each group of contributions (before 2023, from 2023) is rounded to öre on its own."""
-    capital = sum((capital_at(runs, retirement_year, assumptions.real_return) for runs in groups), ZERO)
-    factor = annuity_factor(assumptions.real_return, assumptions.payout_years)
-    return make_part(
-        code,
-        capital * factor,
-        Explanation(
-            rule=f"comparison_{code}",
-            source=rule_source,
-            inputs=(
-                ("contributions_by_years", tuple(run for runs in groups for run in runs)),
-                ("retirement_year", retirement_year),
-                ("real_return", assumptions.real_return),
-                ("payout_years", assumptions.payout_years),
-            ),
-            formula=f"capital {capital} × annuity factor {factor:.6f}",
-            notes=("capital grows with the real return to the retirement year; level payout over the payout years",),
-        ),
-    )
-
-
-def _benefit_part(code: str, amount: Decimal, early: Decimal, rate: ParameterUse, explanation: Explanation,
-                  age: int) -> Part:
-    """A defined-benefit part withdrawn at ``age``: × (1 − 0.4 % per month before 65)."""
-    return make_part(
-        code,
-        amount * early,
-        Explanation(
-            rule=f"comparison_{code}",
-            source="withdrawal from the retirement age: RIPS 07 [S26] (0.4 % a month before 65)",
-            inputs=((code, amount), ("retirement_age", age)),
-            parameters=(rate,),
-            formula=f"{amount} × {early}",
-            parts=(explanation,),
-        ),
-    )
-
-
-def _at_level(amount: Decimal, from_year: int, to_year: int) -> Decimal:
-    """A PBB-indexed amount of ``from_year`` at the price level of ``to_year`` (never lowered)."""
-    if from_year == to_year or not amount:
-        return amount
-    return amount * max(ONE, Decimal(pbb(to_year).value) / Decimal(pbb(from_year).value))
-
-
-def projected_fap(
-    history: PersonHistory, rights: Entitlements, assumptions: ComparisonAssumptions, base_year: int,
-    prepared: Prepared | None = None,
-) -> Figure:
-    """Yearly FÅP at 65 (before any early-withdrawal reduction) for the comparison.
-
-    The entitlements' pensionsunderlag is brought to the price level of ``base_year`` with PBB
-    (as the rule indexes salaries, RIPS 07 [S26]) and grown with the real salary growth up to the
-    calculation at the retirement age (at most 65); it never falls below today's (oantastbar,
-    KPA [S1]). Then domain-core's FÅP rule (``fap_yearly``) with the time to 65 credited.
-    """
-    pu = rights.pensionsunderlag
-    retirement_year = history.birth_year + min(assumptions.retirement_age, 65)
-    growth = (ONE + assumptions.real_salary_growth) ** max(0, retirement_year - base_year)
-    amount = round_krona(_at_level(pu.amount, pu.year, base_year) * max(ONE, growth))
-    projected = Pensionsunderlag(
-        year=base_year,
-        amount=amount,
-        counted_years=pu.counted_years,
-        indexed=pu.indexed,
-        explanation=Explanation(
-            rule="pensionsunderlag_projected",
-            source="comparison assumption: salary growth in today's money (comparison_defaults.toml)",
-            inputs=(("pensionsunderlag", pu.amount), ("year", pu.year), ("real_salary_growth",
-                                                                        assumptions.real_salary_growth)),
-            formula=f"{pu.amount} at the {base_year} level × max(1, {growth:.6f}) = {amount}",
-            parts=(pu.explanation,),
-        ),
-    )
+def kapkl_inputs(history: PersonHistory, rights: Entitlements) -> KapklInputs:
+    """The numbers of ``rights`` the comparison uses (the livränta at 2022-12-31 from a second
+    calculation when ``rights`` are from before that date)."""
+    livranta_2022 = rights.livranta_by_year.get(IPR_2022_YEAR)
+    if livranta_2022 is None:
+        livranta_2022 = entitlements(history, date(IPR_2022_YEAR, 12, 31)).livranta_by_year[IPR_2022_YEAR]
     tf = rights.time_factor
-    return fap_yearly(
-        history, projected, rights.benefit_levels, tf.full_months, tf.full_months_required, (tf.explanation,),
-        prepared,
+    return KapklInputs(
+        calculation_year=rights.calculation_year,
+        pensionsunderlag=rights.pensionsunderlag.amount,
+        credited_months=tf.full_months,
+        full_months=tf.full_months_required,
+        intjanad_livranta_2006=rights.intjanad_livranta_2006,
+        intjanad_livranta=rights.intjanad_livranta.amount,
+        livranta=rights.livranta.amount,
+        livranta_2022=livranta_2022,
+        ipr_1997=rights.ipr_1997.amount,
+        dc_before_2023=dc_before_2023({c.year: c.amount for c in rights.dc_contributions if c.agreement == "KAP-KL"}),
+    )
+
+
+def _part(figures: tuple[str, Decimal, Decimal], explanation: Explanation) -> Part:
+    code, yearly, monthly_amount = figures
+    return Part(code, yearly, monthly_amount, explanation)
+
+
+def _dc_explanation(code: str, runs: Runs, capital: Decimal, n: ComparisonNumbers, assumptions: ComparisonAssumptions,
+                    source: str) -> Explanation:
+    return Explanation(
+        rule=f"comparison_{code}",
+        source=source,
+        inputs=(
+            ("contributions_by_years", runs),
+            ("retirement_year", n.retirement_year),
+            ("real_return", assumptions.real_return),
+            ("payout_years", assumptions.payout_years),
+        ),
+        formula=f"capital {capital} × annuity factor {n.constants.annuity:.6f}",
+        notes=("capital grows with the real return to the retirement year; level payout over the payout years",),
+    )
+
+
+def _benefit_explanation(code: str, amount: Decimal, n: ComparisonNumbers, age: int,
+                         part: Explanation) -> Explanation:
+    return Explanation(
+        rule=f"comparison_{code}",
+        source="withdrawal from the retirement age: RIPS 07 [S26] (0.4 % a month before 65)",
+        inputs=((code, amount), ("retirement_age", age)),
+        parameters=(n.constants.early_rate,),
+        formula=f"{amount} × {n.early}",
+        parts=(part,),
     )
 
 
@@ -384,62 +314,118 @@ def compare(
 ) -> Comparison:
     """Stay in KAP-KL vs move to AKAP-KR at ``assumptions.retirement_age`` (see the module
     docstring for every reading and assumption). ``rights`` are ``entitlements(history, at)``
-    when the caller already has them (the batch path shares them)."""
+    when the caller already has them. The numbers come from ``comparison_numbers`` (shared with
+    the population path); this function adds the explanations."""
     if at is None:
         raise TypeError("compare needs the calculation date 'at'")
     if assumptions is None:
         assumptions = default_assumptions(at)
     if rights is None:
         rights = entitlements(history, at)
+    return _compare(history, assumptions, at, rights, Prepared(history), kapkl_inputs(history, rights))
+
+
+def _compare(
+    history: PersonHistory, assumptions: ComparisonAssumptions, at: date, rights: Entitlements,
+    person: Prepared, k: KapklInputs,
+) -> Comparison:
     age = assumptions.retirement_age
-    base_year = at.year  # today's money: the base amounts of the year of ``at``
-    known_until = rights.calculation_year
-    retirement_year = history.birth_year + age
-    normal_age = int(parameter("kapkl_normal_retirement_age", at).value)
-    early, rate = early_withdrawal_factor(max(0, (normal_age - age) * 12), at)
-    path = salary_path(history, known_until, age, assumptions.real_salary_growth)
-    paid = path_contributions(history, path, base_year)
+    n = comparison_numbers(
+        history, person, k, rights.benefit_levels, age, assumptions.real_salary_growth,
+        assumptions.real_return, assumptions.payout_years, at,
+    )
+    base_year = n.constants.base_year
+    pu = rights.pensionsunderlag
+    tf = rights.time_factor
+    levels = rights.benefit_levels
 
-    # Staying: FÅP at the retirement age, or the earned livräntor without a FÅP right.
-    fap = projected_fap(history, rights, assumptions, base_year)
-    if fap.amount:
-        stay_benefits = [_benefit_part("fap", fap.amount, early, rate, fap.explanation, age)]
+    # Staying.
+    if n.fap:
+        fap_explanation = Explanation(
+            rule="comparison_fap_at_65",
+            source="KAP-KL FÅP: KPA [S1]; RIPS 07 [S26]; the PU grows with the assumed salary growth, "
+            "never below today's (oantastbar, KPA [S1])",
+            inputs=(
+                ("pensionsunderlag", pu.amount),
+                ("pensionsunderlag_at_retirement", n.projected_pu),
+                ("time_factor", f"{tf.full_months}/{tf.full_months_required}"),
+                ("ipr_1997_above_ceiling", n.ipr_above),
+            ),
+            parameters=(ibb(base_year),),
+            formula=(
+                f"{tf.full_months}/{tf.full_months_required} × ({levels.lower} × band 7.5–20 IBB + "
+                f"{levels.upper} × band 20–30 IBB of {n.projected_pu}) − {n.ipr_above} = {n.fap}"
+            ),
+            parts=(
+                Explanation(
+                    rule="pensionsunderlag_projected",
+                    source="comparison assumption: salary growth in today's money (comparison_defaults.toml); "
+                    "indexed with PBB to today (RIPS 07 [S26])",
+                    inputs=(("pensionsunderlag", pu.amount), ("year", pu.year),
+                            ("real_salary_growth", assumptions.real_salary_growth)),
+                    formula=f"{pu.amount} at the {base_year} level × max(1, {n.growth:.6f}) = {n.projected_pu}",
+                    parts=(pu.explanation,),
+                ),
+                levels.explanation,
+                tf.explanation,
+            ),
+        )
+        stay_explanations = {"fap": fap_explanation}
     else:
-        stay_benefits = [
-            _benefit_part(code, round_krona(_at_level(figure.amount, known_until, base_year)), early, rate,
-                          figure.explanation, age)
-            for code, figure in (("intjanad_livranta", rights.intjanad_livranta), ("livranta", rights.livranta))
-        ]
-    ipr_1997 = _benefit_part(
-        "ipr_1997", round_krona(_at_level(rights.ipr_1997.amount, known_until, base_year)), early, rate,
-        rights.ipr_1997.explanation, age,
-    )
-    before_2023 = tuple(
-        (c.year, c.year, c.amount)
-        for c in rights.dc_contributions
-        if c.year < AKAPKR_FROM.year and c.agreement == "KAP-KL"
-    )
+        stay_explanations = {
+            "intjanad_livranta": rights.intjanad_livranta.explanation,
+            "livranta": rights.livranta.explanation,
+        }
+    benefit_amounts = dict(n.stay_benefits)
+    stay_parts = [
+        _part(figures, _benefit_explanation(figures[0], benefit_amounts[figures[0]], n, age,
+                                            stay_explanations[figures[0]]))
+        for figures in n.stay[:-2]
+    ]
+    ipr_part = _part(n.stay[-2], _benefit_explanation("ipr_1997", n.ipr_1997, n, age, rights.ipr_1997.explanation))
     kapkl_source = "KAP-KL avgiftsbestämd ålderspension 4.5 % up to 30 IBB: Valcentralen [S2]; KPA [S4]"
-    stay_dc = _dc_part("kapkl_dc", (before_2023, paid.kapkl_dc), retirement_year, assumptions, kapkl_source)
-    stay = make_side("KAP-KL", (*stay_benefits, ipr_1997, stay_dc))
+    stay = make_side(
+        "KAP-KL",
+        (
+            *stay_parts,
+            ipr_part,
+            _part(n.stay[-1], _dc_explanation(
+                "kapkl_dc", k.dc_before_2023 + n.paid.kapkl_dc,
+                n.capital_before_2023 + n.capital_kapkl_from_2023, n, assumptions, kapkl_source,
+            )),
+        ),
+    )
 
-    # Moving: the IPR 2022 instead of the FÅP, AKAP-KR contributions and tilläggsavgift from 2023.
-    ipr_2022 = akapkr_ipr_2022(history, rights)
-    indexed = akapkr_ipr_value(ipr_2022, max(base_year, IPR_2022_YEAR))
+    # Moving.
+    ipr_2022_explanation = Explanation(
+        rule="akapkr_ipr_2022",
+        source="AKAP-KR övergångsbestämmelser: SKR Q&A on the 2023 choice [S3]; KPA [S32]; RIPS 07 [S26]; "
+        "indexed with IBB until withdrawal (base IBB 2022: unconfirmed reading, domain-spec 8.7)",
+        inputs=(("intjanad_livranta_2006", k.intjanad_livranta_2006), ("livranta_2022", k.livranta_2022)),
+        parameters=(n.constants.ibb_2022, n.constants.ibb_ipr_target),
+        formula=(
+            f"({k.intjanad_livranta_2006} at the 2022 level + {k.livranta_2022}) = {n.ipr_2022}; "
+            f"× {n.constants.ibb_ipr_target.value} / {n.constants.ibb_2022.value} = {n.ipr_2022_indexed}"
+        ),
+        notes=("held at today's IBB after today: amounts in today's money",),
+        parts=(rights.livranta.explanation,),
+    )
     move = make_side(
         "AKAP-KR",
         (
-            _benefit_part("akapkr_ipr_2022", indexed.amount, early, rate, indexed.explanation, age),
-            ipr_1997,
-            _dc_part("kapkl_dc", (before_2023,), retirement_year, assumptions, kapkl_source),
-            _dc_part(
-                "akapkr_dc", (paid.akapkr_dc,), retirement_year, assumptions,
+            _part(n.move[0], _benefit_explanation("akapkr_ipr_2022", n.ipr_2022_indexed, n, age,
+                                                  ipr_2022_explanation)),
+            ipr_part,
+            _part(n.move[2], _dc_explanation("kapkl_dc", k.dc_before_2023, n.capital_before_2023, n, assumptions,
+                                             kapkl_source)),
+            _part(n.move[3], _dc_explanation(
+                "akapkr_dc", n.paid.akapkr_dc, n.capital_akapkr, n, assumptions,
                 "AKAP-KR 6 % / 31.5 % per half-year: KPA [S30]; SKR [S29]; Skandikon [S31]",
-            ),
-            _dc_part(
-                "supplementary", (paid.supplementary,), retirement_year, assumptions,
+            )),
+            _part(n.move[4], _dc_explanation(
+                "supplementary", n.paid.supplementary, n.capital_supplementary, n, assumptions,
                 "AKAP-KR tilläggsavgift until 65 (unconfirmed table): KPA [S32][S36]; SKR Q&A [S3]",
-            ),
+            )),
         ),
     )
 
@@ -453,23 +439,23 @@ def compare(
             ("real_salary_growth", assumptions.real_salary_growth),
             ("real_return", assumptions.real_return),
             ("payout_years", assumptions.payout_years),
-            ("last_known_salary_year", path.last_known_year),
-            ("salary_path", tuple((run.first, run.last, run.salary) for run in path.years)),
+            ("last_known_salary_year", n.path.last_known_year),
+            ("salary_path", tuple((run.first, run.last, run.salary) for run in n.path.years)),
         ),
         parameters=assumptions.parameters,
         notes=("amounts in today's money: base amounts held at their value of the year of the calculation",),
         parts=tuple(p.explanation for p in (*stay.parts, *move.parts)),
     )
     caveats = ["estimate"]
-    if paid.supplementary_unconfirmed and any(a for _, _, a in paid.supplementary):
+    if n.paid.supplementary_unconfirmed and any(a for _, _, a in n.paid.supplementary):
         caveats.append("tillaggsavgift_unconfirmed")
     if explanation.unconfirmed or rights.unconfirmed_parameters:
         caveats.append("unconfirmed_parameters")
-    if age > normal_age:
+    if age > n.constants.normal_age:
         caveats.append("no_deferral_increase")
-    if age < normal_age and ipr_2022.amount:
+    if age < n.constants.normal_age and n.ipr_2022:
         caveats.append("ipr_2022_early_withdrawal")
-    if retirement_year < at.year:
+    if n.retirement_year < at.year:
         caveats.append("retirement_before_today")
     return Comparison(
         stay=stay,
@@ -495,7 +481,8 @@ def compare_ages(
         assumptions = default_assumptions(at)
     if rights is None:
         rights = entitlements(history, at)
-    return {age: compare(history, assumptions.with_age(age), at, rights=rights) for age in ages}
+    person, k = Prepared(history), kapkl_inputs(history, rights)
+    return {age: _compare(history, assumptions.with_age(age), at, rights, person, k) for age in ages}
 
 
 def compare_many(

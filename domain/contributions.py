@@ -106,7 +106,7 @@ def past_las_age(birth_date: date, at: date) -> bool:
     """True from the half-year after the one in which the person turns 69 (the LAS age from 2023):
     then AKAP-KR is 6 % of the whole salary (Skandikon [S31]). Reading: the rule starts with the
     first half-year that begins after the 69th birthday month."""
-    return date(birth_date.year + LAS_AGE, birth_date.month, 1) < at
+    return (birth_date.year + LAS_AGE, birth_date.month) < (at.year, at.month)
 
 
 def akapkr_amount(
@@ -223,15 +223,19 @@ def supplementary_until_age(at: date) -> int:
     return int(parameter("tillaggsavgift_until_age", at).value)
 
 
+_ALL_MONTHS = frozenset(range(1, 13))
+_NO_MONTHS: frozenset[int] = frozenset()
+
+
 def supplementary_months(birth_date: date, year: int, until_age: int) -> frozenset[int]:
     """Months of ``year`` whose salary carries tilläggsavgift: those before the month of the
     ``until_age`` birthday (same month boundary as the KAP-KL time factor, SLF [S27]: "längst till och
     med månaden före du fyller 65 år")."""
     last_year = birth_date.year + until_age
     if year < last_year:
-        return frozenset(range(1, 13))
+        return _ALL_MONTHS
     if year > last_year:
-        return frozenset()
+        return _NO_MONTHS
     return frozenset(range(1, birth_date.month))
 
 

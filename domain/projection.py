@@ -18,7 +18,6 @@ from domain.contributions import (
     H2,
     LAS_AGE,
     akapkr_amount,
-    past_las_age,
     salary_months,
     split_by_months,
     supplementary_amount,
@@ -126,6 +125,7 @@ def salary_path(
             last_year, last_salary = record.year, record.amount
     if last_year is None:
         last_salary = ZERO
+    base_salary = projection_base(history, last_year, last_salary)
     runs: list[PathYear] = []
     for year in range(first_year, min(known_until + 1, retirement_year + 1)):
         salary = history.salary(year)
@@ -134,16 +134,16 @@ def salary_path(
     start = max(first_year, known_until + 1)
     if start < retirement_year:
         if real_salary_growth == 0 or last_year is None:
-            runs.append(PathYear(start, retirement_year - 1, last_salary, ALL_MONTHS, ALL, True))
+            runs.append(PathYear(start, retirement_year - 1, base_salary, ALL_MONTHS, ALL, True))
         else:
             growth = 1 + real_salary_growth
             for year in range(start, retirement_year):
-                salary = round_ore(last_salary * growth ** (year - last_year))
+                salary = round_ore(base_salary * growth ** (year - last_year))
                 runs.append(PathYear(year, year, salary, ALL_MONTHS, ALL, True))
     if start <= retirement_year:
-        salary = last_salary
+        salary = base_salary
         if last_year is not None and real_salary_growth != 0:
-            salary = round_ore(last_salary * (1 + real_salary_growth) ** (retirement_year - last_year))
+            salary = round_ore(base_salary * (1 + real_salary_growth) ** (retirement_year - last_year))
         worked = frozenset(range(1, history.birth_date.month + 1))
         runs.append(PathYear(retirement_year, retirement_year, salary, ALL_MONTHS, worked, True))
     elif runs and runs[-1].last == retirement_year:  # the retirement year is a known year
@@ -153,6 +153,23 @@ def salary_path(
             known.worked & frozenset(range(1, history.birth_date.month + 1)), False,
         )
     return SalaryPath(tuple(runs), last_year, last_salary, retirement_year)
+
+
+def projection_base(history: PersonHistory, last_year: int | None, last_salary: Decimal) -> Decimal:
+    """The yearly salary the projection grows from (a reading of this project, documented in
+    domain/README.md): the last known year's salary, as a full year's salary when it was earned in
+    fewer months (an employment that started during that year: salary × 12 / months employed); 0
+    when no employment continues after that year (a leaver earns nothing more). Without employment
+    records the salary is taken as it is."""
+    if last_year is None or not history.employments:
+        return last_salary
+    year_end = date(last_year, 12, 31)
+    if not any(j.end is None or j.end > year_end for j in history.employments):
+        return ZERO
+    months = salary_months(history, last_year)
+    if len(months) < 12:
+        return round_ore(last_salary * 12 / len(months))
+    return last_salary
 
 
 Runs = tuple[tuple[int, int, Decimal], ...]  # (first year, last year, amount of each year)
@@ -184,13 +201,18 @@ def path_contributions(history: PersonHistory, path: SalaryPath, base_year: int)
     rate_below_s, rate_above_s, unconfirmed = supplementary_rate_values(history.birth_year)
     with_supplementary = bool(rate_below_s or rate_above_s)
     birth = history.birth_date
+    las_month = (birth.year + LAS_AGE, birth.month)  # as past_las_age, without building dates
     for run in path.years:
         table = year_table(run.first, base_year)
         first = run.first
-        cuts = [y for y in _split_points(birth.year, table.supplementary_until_age) if first < y <= run.last]
-        for last in (*(y - 1 for y in cuts), run.last):
+        if run.last == first:
+            lasts: tuple[int, ...] = (first,)
+        else:
+            cuts = [y for y in _split_points(birth.year, table.supplementary_until_age) if first < y <= run.last]
+            lasts = (*(y - 1 for y in cuts), run.last)
+        for last in lasts:
             supp_months = supplementary_months(birth, first, table.supplementary_until_age)
-            las = (past_las_age(birth, date(first, 1, 1)), past_las_age(birth, date(first, 7, 1)))
+            las = (las_month < (first, 1), las_month < (first, 7))
             k, a, s = _year_contributions(
                 run, table, las, supp_months if with_supplementary else None, rate_below_s, rate_above_s
             )
@@ -205,16 +227,26 @@ def _year_contributions(
     py: PathYear, table: YearTable, las: tuple[bool, bool], supp_months: frozenset[int] | None,
     rate_below_s: Decimal, rate_above_s: Decimal,
 ) -> tuple[Decimal, Decimal, Decimal]:
-    kapkl = kapkl_dc_amount(split_by_months(py.salary, py.months, py.worked), table)
+    """(KAP-KL DC, AKAP-KR paid in, tilläggsavgift) of one year of a run; the salary of a set of
+    months is ``split_by_months`` (inlined: the months are always a subset of 1..12)."""
+    salary, months, worked = py.salary, py.months, py.worked
+    spread = len(months)
+    whole_year = spread == 12
+
+    def part(counted: frozenset[int]) -> Decimal:
+        n = len(counted) if whole_year else len(counted.intersection(months))
+        if n == spread:
+            return salary
+        return round_ore(salary * n / spread) if spread else ZERO
+
+    kapkl = kapkl_dc_amount(part(worked), table)
     akap_total = ZERO
     supp_total = ZERO
     done: dict[tuple, tuple[Decimal, Decimal]] = {}
     for half_months, whole_salary in ((H1, las[0]), (H2, las[1])):
-        worked_half = half_months & py.worked
-        half_salary = split_by_months(py.salary, py.months, worked_half)
-        supp_salary = (
-            split_by_months(py.salary, py.months, worked_half & supp_months) if supp_months is not None else None
-        )
+        worked_half = half_months & worked
+        half_salary = part(worked_half)
+        supp_salary = part(worked_half & supp_months) if supp_months is not None else None
         key = (half_salary, whole_salary, supp_salary)
         found = done.get(key)  # the two halves of a full year usually have the same inputs
         if found is None:
@@ -222,11 +254,11 @@ def _year_contributions(
                 half_salary, table.akap_rate_below, table.akap_rate_above, table.akap_breakpoint,
                 table.akap_ceiling, table.akap_small_limit, whole_salary,
             )
-            supp = (
-                supplementary_amount(supp_salary, rate_below_s, rate_above_s, table.akap_breakpoint, table.akap_ceiling)
-                if supp_salary is not None
-                else ZERO
-            )
+            supp = ZERO
+            if supp_salary is not None:
+                supp = supplementary_amount(
+                    supp_salary, rate_below_s, rate_above_s, table.akap_breakpoint, table.akap_ceiling
+                )
             found = done[key] = (paid, supp)
         akap_total += found[0]
         supp_total += found[1]

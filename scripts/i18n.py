@@ -32,7 +32,7 @@ def update() -> None:
     pot = TRANSLATIONS / "messages.pot"
     subprocess.run(
         [PYBABEL, "extract", "-F", "babel.cfg", "-k", "lazy_gettext", "-k", "_l",
-         "--no-location", "--sort-output", "--no-wrap", "--ignore-dirs", ".* _* node_modules instance", "-o", str(pot), "."],
+         "--no-location", "--sort-output", "--no-wrap", "--ignore-dirs", ".* __* node_modules instance", "-o", str(pot), "."],
         check=True, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
     subprocess.run(

@@ -23,6 +23,16 @@ class IdPDriver:
         """The test identity provider; set ``.misbehave`` for negative tests."""
         return self.app.extensions["test_idp"]
 
+    def request_params(self, authorization_url: str) -> dict[str, str]:
+        """The parameters of an authorization request, also when they were pushed (PAR) and the
+        URL carries only a request_uri."""
+        params = query(authorization_url)
+        if "request_uri" in params:
+            pushed = self.provider.pushed_request(params["request_uri"])
+            assert pushed is not None and pushed["client_id"] == params["client_id"]
+            return pushed
+        return params
+
     def start_login(self, next_url: str | None = None) -> str:
         """The authorization URL the login sends the browser to."""
         response = self.client.get("/login/start", query_string={"next": next_url} if next_url else None)

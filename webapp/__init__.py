@@ -8,7 +8,7 @@ from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 from htmx_flask import Htmx
 
-from webapp import closures, db, errors, i18n, logging_setup, security
+from webapp import closures, db, errors, explanations, i18n, logging_setup, security
 from webapp.config import load_settings
 
 csrf = CSRFProtect()
@@ -35,6 +35,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     csrf.init_app(app)
     htmx.init_app(app)
     i18n.init_app(app)
+    explanations.init_app(app)
     security.init_app(app)
     errors.init_app(app)
     closures.init_app(app)
@@ -44,10 +45,14 @@ def create_app(overrides: dict | None = None) -> Flask:
     auth_session.init_app(app)
 
     from webapp.auth.views import bp as auth_bp
+    from webapp.employee.views import bp as employee_bp
+    from webapp.employer.views import bp as employer_bp
     from webapp.public.views import bp as public_bp
 
     app.register_blueprint(public_bp)
     app.register_blueprint(auth_bp)
+    app.register_blueprint(employee_bp)
+    app.register_blueprint(employer_bp)
 
     from webapp.register.views import bp as register_bp
 
@@ -56,6 +61,10 @@ def create_app(overrides: dict | None = None) -> Flask:
     from webapp import testidp
 
     testidp.init_app(app)
+
+    from webapp.choice import views as choice_views
+
+    choice_views.init_app(app)
 
     from webapp import cli
 

@@ -1,7 +1,7 @@
 """salary import files
 
 Revision ID: 0004_register
-Revises: 0002 (0003_employer is not on main yet; the lead re-chains it after 0003_employer on merge)
+Revises: 0003_employer
 """
 from typing import Sequence, Union
 
@@ -10,7 +10,7 @@ import sqlmodel
 from alembic import op
 
 revision: str = "0004_register"
-down_revision: Union[str, None] = "0002"
+down_revision: Union[str, None] = "0003_employer"
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 

@@ -11,8 +11,9 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from domain import ComparisonAssumptions, Employment, LeavePeriod, PersonHistory, SalaryYear
+from domain import ComparisonAssumptions, Employment, LeavePeriod, PersonHistory, SalaryYear, compare
 from domain.batch import evaluate_many, evaluate_person
+from tests.domain.test_robustness import wide_histories
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from bench.population import population  # noqa: E402
@@ -78,3 +79,15 @@ def test_population_path_equals_the_per_person_path_for_any_assumptions(seed, ag
     people = population(4, seed=seed)
     assumptions = ComparisonAssumptions(age, growth, Decimal("0.019"), 20)
     assert evaluate_many(people, at, assumptions) == [evaluate_person(p, at, assumptions) for p in people]
+
+
+@settings(max_examples=150, deadline=None)
+@given(wide_histories(), st.dates(date(2022, 12, 31), date(2026, 12, 31)), st.integers(61, 69))
+def test_any_plausible_history_gives_a_comparison_and_the_same_figures_on_both_paths(history, at, age):
+    assumptions = ComparisonAssumptions(age, Decimal(0), Decimal("0.019"), 20)
+    result = compare(history, assumptions, at)
+    for side in (result.stay, result.move):
+        assert all(p.yearly >= 0 and p.monthly >= 0 for p in side.parts)
+        assert side.total_monthly == sum(p.monthly for p in side.parts)
+    assert result.is_estimate and "estimate" in result.caveats
+    assert evaluate_many([history], at, assumptions) == [evaluate_person(history, at, assumptions)]

@@ -212,3 +212,44 @@ def test_a_higher_salary_never_lowers_the_contribution_parts(history, chosen, ra
     for code in ("akapkr_dc", "supplementary"):
         assert high.move.part(code).yearly >= low.move.part(code).yearly
     assert high.stay.part("kapkl_dc").yearly >= low.stay.part("kapkl_dc").yearly
+
+
+def test_a_leaver_earns_no_contributions_after_leaving():
+    leaver = PersonHistory(
+        birth_date=date(1970, 5, 5),
+        employments=(Employment("2120000001", date(2000, 1, 1), date(2022, 10, 31), "monthly", Decimal(100)),),
+        salaries=tuple(SalaryYear(y, Decimal(600_000)) for y in range(2010, 2023)),
+    )
+    result = compare(leaver, NO_GROWTH, CHOICE_DAY)
+    assert result.move.part("akapkr_dc").yearly == 0
+    assert result.move.part("supplementary").yearly == 0
+    assert result.stay.part("kapkl_dc").yearly == result.move.part("kapkl_dc").yearly
+
+
+def test_a_salary_of_part_of_the_last_year_is_projected_as_a_full_year():
+    """Started in July 2022 with 300 000 for six months: 2023 onwards at 600 000 a year."""
+    newcomer = PersonHistory(
+        birth_date=date(1980, 1, 15),
+        employments=(Employment("2120000001", date(2022, 7, 1), None, "monthly", Decimal(100)),),
+        salaries=(SalaryYear(2022, Decimal(300_000)),),
+    )
+    result = compare(newcomer, NO_GROWTH, CHOICE_DAY)
+    path = dict(result.explanation.inputs)["salary_path"]
+    assert path[0] == (2023, 2044, Decimal("600000.00"))
+
+
+def test_tillaggsavgift_stops_at_65_while_akapkr_contributions_go_on_to_retirement():
+    result = compare(ANNA, ComparisonAssumptions(69, Decimal(0), Decimal("0.019"), 20), CHOICE_DAY)
+    akap = dict(result.move.part("akapkr_dc").explanation.inputs)["contributions_by_years"]
+    supp = dict(result.move.part("supplementary").explanation.inputs)["contributions_by_years"]
+    born = ANNA.birth_year
+    assert max(last for _, last, amount in akap if amount) == born + 69
+    assert all(amount == 0 for first, _, amount in supp if first > born + 65)
+    # Born in March: in the 65-year, January and February still carry tilläggsavgift.
+    assert any(first == born + 65 and amount > 0 for first, _, amount in supp)
+
+
+def test_retiring_later_gives_more_akapkr_capital_on_the_moving_side():
+    ages = compare_ages(ANNA, NO_GROWTH, CHOICE_DAY)
+    akapkr = [ages[age].move.part("akapkr_dc").yearly for age in range(61, 70)]
+    assert akapkr == sorted(akapkr) and akapkr[0] < akapkr[-1]

@@ -134,3 +134,14 @@ def test_half_year_salaries_add_up_to_the_year(ore, first_month, last_month):
     history = person(date(1970, 1, 1), {2024: str(Decimal(ore) / 100)}, [employment])
     first, second = half_year_salaries(history, 2024)
     assert first + second == history.salary(2024)
+
+
+def test_w5_kapkl_dc_contribution_is_capped_at_30_ibb_2023_in_the_comparison_projection():
+    """W5 (Pensionsguiden [S49]): 30 IBB 2023 = 2 229 000 kr; 4.5 % of it = 100 305 kr (KAP-KL DC)."""
+    from domain.projection import kapkl_dc_amount, year_table
+
+    table = year_table(2023, 2023)
+    assert table.kapkl_dc_ceiling == Decimal("2229000")
+    assert kapkl_dc_amount(Decimal("3000000"), table) == Decimal("100305.00")
+    # The half-year limits of AKAP-KR 2023: 3.75 IBB = 278 625, 15 IBB = 1 114 500 (W1: 7.5 IBB = 557 250).
+    assert (table.akap_breakpoint, table.akap_ceiling) == (Decimal("278625.00"), Decimal("1114500"))

@@ -139,3 +139,9 @@ def test_production_refuses_a_fixed_date(monkeypatch, tmp_path):
     with pytest.raises(ConfigurationError):
         load_settings(tmp_path, {"PENSIONSVAL_MODE": "production", "TEST_IDP": "0",
                                  "OIDC_ISSUER": "https://idp.example", "SECRET_KEY": "x"})
+
+
+@pytest.mark.parametrize("target", ["/\\evil.example", "//evil.example", "https://evil.example/", "/x\r\nLocation: x"])
+def test_language_switch_never_follows_a_path_that_leaves_the_site(client, csrf_token, target):
+    response = client.post("/language", data={"lang": "en", "next": target, "csrf_token": csrf_token()})
+    assert response.headers["Location"] == "/"

@@ -57,8 +57,9 @@ def test_a_registered_employee_logs_in_and_lands_on_the_page_they_asked_for(clie
 
 def test_the_authorization_request_uses_pkce_s256_state_and_nonce(client, idp, anna):
     url = idp.start_login()
-    params = query(url)
     assert url.startswith("http://localhost/test-idp/authorize?")
+    assert set(query(url)) == {"client_id", "request_uri"}  # pushed over the back channel (PAR)
+    params = idp.request_params(url)
     assert params["response_type"] == "code"
     assert params["code_challenge_method"] == "S256" and len(params["code_challenge"]) == 43
     assert len(params["state"]) >= 32 and len(params["nonce"]) >= 32
@@ -176,8 +177,7 @@ def test_cancelling_at_the_identity_provider_shows_that_nothing_happened(client,
 
 
 def test_an_error_from_the_identity_provider_is_refused_and_logged(client, idp, caplog):
-    url = idp.start_login()
-    state = query(url)["state"]
+    state = idp.request_params(idp.start_login())["state"]
     with caplog.at_level(logging.WARNING):
         response = client.get("/login/callback", query_string={"error": "server_error", "state": state})
     assert response.status_code == 400
@@ -288,7 +288,8 @@ def test_scopes_and_acr_values_follow_the_configuration_for_a_broker(database_ur
 
     app = create_app({"PENSIONSVAL_MODE": "test", "DATABASE_URL": database_url, "SECRET_KEY": "k", "TEST_IDP": "1",
                       "OIDC_SCOPES": "openid profile nin", "OIDC_ACR_VALUES": "urn:grn:authn:se:bankid"})
-    params = query(IdPDriver(app, app.test_client()).start_login())
+    driver = IdPDriver(app, app.test_client())
+    params = driver.request_params(driver.start_login())
     assert params["scope"] == "openid profile nin"
     assert params["acr_values"] == "urn:grn:authn:se:bankid"
     app.extensions["db_engine"].dispose()
@@ -304,3 +305,16 @@ def test_an_unreachable_provider_gives_a_clear_page_not_an_error(app, client, id
     assert "token_request_failed" in caplog.text
     app.extensions["oidc_cache"].clear()
     assert client.get("/login/start").status_code == 502
+
+
+def test_a_login_left_half_done_for_too_long_is_not_finished(client, idp, anna, caplog):
+    callback_url = idp.authorize(idp.start_login(), ANNA)
+    with client.session_transaction() as session:
+        pending = session["oidc_pending"]
+        for attempt in pending.values():
+            attempt["started"] -= 3600
+        session["oidc_pending"] = dict(pending)
+    with caplog.at_level(logging.WARNING):
+        response = idp.callback(callback_url)
+    assert response.status_code == 400 and "state_expired" in caplog.text
+    assert _logged_in_id(client) is None

@@ -16,7 +16,7 @@ PUBLIC_ENDPOINTS = {
 }
 PUBLIC_PREFIXES = ("auth.", "testidp.")
 # Server-to-server endpoints of the OpenID Connect protocol, authenticated by client credentials.
-CSRF_EXEMPT_ENDPOINTS = {"testidp.token"}
+CSRF_EXEMPT_ENDPOINTS = {"testidp.token", "testidp.par"}
 
 
 def _sample_url(rule) -> str:

@@ -10,7 +10,6 @@ import pytest
 from flask import request
 from joserfc import jwt
 
-from tests.oidc_driver import query
 from tests.webapp.test_auth import ANNA, _logged_in_id, _person
 from webapp.auth import signing
 from webapp.auth.session import login_required
@@ -57,8 +56,9 @@ def _begin(client, csrf_token, text=TEXT):
 
 def test_signing_shows_the_text_and_hands_the_verified_signature_to_the_handler(client, idp, anna, signed, csrf_token):
     authorization_url = _begin(client, csrf_token)
-    params = query(authorization_url)
+    params = idp.request_params(authorization_url)
     assert params["prompt"] == "login"
+    assert TEXT not in authorization_url and "param/userMessage" not in authorization_url
     page = client.get(authorization_url).get_data(as_text=True)
     assert "Du signerar den här texten" in page and TEXT in page
     response = idp.callback(idp.authorize(authorization_url, ANNA))

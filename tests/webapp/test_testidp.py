@@ -143,3 +143,33 @@ def test_several_server_processes_share_the_key_and_redeem_each_others_codes(tmp
     assert second.redeem_code(code).pnr == ANNA
     assert second.redeem_code(code) is None
     assert TestIdentityProvider(secret="other").redeem_code(code) is None
+
+
+def test_a_pushed_request_needs_the_client_secret(client):
+    response = client.post("/test-idp/par", data={**_authorize_params(), "client_id": "pensionsval",
+                                                  "client_secret": "guess"})
+    assert response.status_code == 401
+
+
+def test_a_pushed_request_is_shown_and_a_forged_request_uri_is_not(client):
+    pushed = client.post("/test-idp/par", data={**_authorize_params(), "client_secret": "pensionsval-local-secret"})
+    assert pushed.status_code == 201
+    request_uri = pushed.get_json()["request_uri"]
+    page = client.get("/test-idp/authorize", query_string={"client_id": "pensionsval", "request_uri": request_uri})
+    assert page.status_code == 200
+    forged = client.get("/test-idp/authorize", query_string={"client_id": "pensionsval",
+                                                             "request_uri": request_uri[:-4] + "AAAA"})
+    assert forged.status_code == 400
+
+
+def test_the_login_works_with_a_provider_without_pushed_requests(app, client, db, idp):
+    from tests.webapp.test_auth import _logged_in_id
+
+    anna = _person(db, ANNA)
+    idp.start_login()  # fills the discovery cache
+    [entry] = app.extensions["oidc_cache"].values()
+    del entry["metadata"]["pushed_authorization_request_endpoint"]
+    url = idp.start_login()
+    assert "code_challenge" in query(url) and "request_uri" not in query(url)
+    assert idp.callback(idp.authorize(url, ANNA)).status_code == 303
+    assert _logged_in_id(client) == anna.id

@@ -9,8 +9,9 @@ A feature registers what happens after a good signature, then starts a signing f
 
 ``begin_signing`` (for the logged-in person) keeps purpose, text, payload, state, nonce and PKCE
 verifier in the session and redirects to the provider with ``prompt=login`` (a fresh login,
-Swedish OIDC profile §2.1.4) and the text in ``https://id.oidc.se/param/userMessage``. The nonce
-ends with the SHA-256 of the text, so the provider's signed ID token binds this text.
+Swedish OIDC profile §2.1.4) and the text in ``https://id.oidc.se/param/userMessage`` (pushed
+over the back channel when the provider supports PAR, so it is not in the URL). The nonce ends
+with the SHA-256 of the text, so the provider's signed ID token binds this text.
 
 The callback (``auth.callback``) verifies the ID token like a login, checks that the signer is
 the logged-in person and that the authentication is fresh, refuses during a planned closure, and

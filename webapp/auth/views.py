@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import re
-from urllib.parse import urlsplit
-
 import requests
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from sqlalchemy import exists
@@ -16,23 +13,15 @@ from webapp.auth.pnr import normalise_pnr
 from webapp.auth.session import log_in, log_out
 from webapp.logging_setup import mask_pnr
 from webapp.models import EmployerRole, Employment, Person
+from webapp.safe_urls import safe_path
 
 bp = Blueprint("auth", __name__)
 
 
 def safe_next(target: str | None, fallback: str = "/") -> str:
-    """Follow only a path on this site: no scheme, no host, no ``//`` or ``/\\`` (which browsers
-    read as another host), no control characters."""
-    if not target or not target.startswith("/") or target.startswith(("//", "/\\")):
-        return fallback
-    if re.search(r"[\x00-\x1f\x7f\\]", target):
-        return fallback
-    if target.startswith("/login"):  # never back into a login or its callback
-        return fallback
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc:
-        return fallback
-    return target
+    """A safe path on this site (webapp/safe_urls.py), and never back into a login or its callback."""
+    path = safe_path(target, fallback)
+    return fallback if path.startswith("/login") else path
 
 
 @bp.get("/login")

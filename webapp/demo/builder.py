@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from webapp.demo import careers
@@ -26,6 +26,7 @@ class Career:
     previous: tuple[str, date] | None = None  # (organisation, date of the move to ``organisation``)
     leaves: tuple[tuple[date, date | None, str, float], ...] = ()  # (start, end, kind, share of pay lost)
     pension_granted_on: date | None = None
+    sap_granted: bool = False  # särskild avtalspension granted
     moved_to_akap_kr: bool = False
 
 
@@ -33,20 +34,18 @@ def build(rng: random.Random, *, pnr: str, given_name: str, family_name: str, bi
           career: Career | None, staff_roles: tuple[tuple[str, str], ...] = (), named: bool = False) -> DemoPerson:
     if career is None:
         return DemoPerson(pnr, given_name, family_name, birth_date, scenario, staff_roles=staff_roles, named=named)
-    degree = Decimal(round(career.degree * 100))
-    if career.pay_type == "hourly":
-        degree = Decimal(round(career.hourly_share * 100))
+    # Hourly paid staff have no contracted degree; the register shows the share of full time worked.
+    share = career.hourly_share if career.pay_type == "hourly" else career.degree
+    degree = Decimal(round(share * 100))
     employments = []
-    spells = []
     if career.previous is not None:
         previous_org, moved_on = career.previous
-        employments.append(DemoEmployment(previous_org, career.hire, moved_on.fromordinal(moved_on.toordinal() - 1),
+        employments.append(DemoEmployment(previous_org, career.hire, moved_on - timedelta(days=1),
                                           career.pay_type, degree))
         employments.append(DemoEmployment(career.organisation, moved_on, career.end, career.pay_type, degree))
     else:
         employments.append(DemoEmployment(career.organisation, career.hire, career.end, career.pay_type, degree))
-    for employment in employments:
-        spells.append((employment.organisation, employment.start, employment.end, career.degree))
+    spells = [(e.organisation, e.start, e.end, career.degree) for e in employments]
     salaries = [
         DemoSalary(org, year, amount, full_time)
         for org, year, amount, full_time in careers.salary_years(
@@ -79,6 +78,7 @@ def build(rng: random.Random, *, pnr: str, given_name: str, family_name: str, bi
         memberships=careers.memberships(birth_date, career.hire, employed_2023, career.moved_to_akap_kr),
         fixed_monthly_salary_2022_12_31=fixed_monthly,
         pension_granted_on=career.pension_granted_on,
+        sap_granted=career.sap_granted,
         staff_roles=staff_roles,
         named=named,
     )

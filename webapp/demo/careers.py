@@ -4,7 +4,7 @@ from a salary level, IPR 1997 and agreement memberships.
 A salary level is a *ratio to 7.5 income base amounts* of the year (7.5 IBB 2022 = 532 500 kr, the
 limit of the 2023 choice, domain spec section 4). Following IBB keeps a person's position to the
 limit stable over time, as the income index follows average incomes. Persons meant to be above the
-limit stay at a ratio of at least about 1.18 from 2014 on, those below at most about 0.9: the
+limit stay at a ratio of at least about 1.18 from 2014 on, those below at most about 0.96: the
 pensionsunderlag of 2022 (PBB-indexed, spec 2.3) then lands clearly on the intended side, whatever
 year the rules take it at.
 """
@@ -133,21 +133,22 @@ def memberships(birth_date: date, first_start: date, employed_2023: bool, moved_
 
     Born 1985 or earlier: KAP-KL from hire; moved to AKAP-KR on 2023-01-01 when not above the limit
     (``moved_to_akap_kr``). Born 1986 or later: KAP-KL until 2013, AKAP-KL from 2014 (or hire),
-    renamed AKAP-KR on 2023-01-01.
+    renamed AKAP-KR on 2023-01-01. Hired from 2023 on: AKAP-KR, KAP-KL is closed to new entrants.
     """
     rows: dict[date, str] = {}
     akap_start, akap_kr_start = date(2014, 1, 1), date(2023, 1, 1)
-    if birth_date.year <= 1985:
+    if first_start >= akap_kr_start:
+        rows[first_start] = "AKAP-KR"
+    elif birth_date.year <= 1985:
         rows[first_start] = "KAP-KL"
         if moved_to_akap_kr and employed_2023:
-            rows[max(akap_kr_start, first_start)] = "AKAP-KR"
+            rows[akap_kr_start] = "AKAP-KR"
     else:
         if first_start < akap_start:
             rows[first_start] = "KAP-KL"
-        if first_start < akap_kr_start:
-            rows[max(akap_start, first_start)] = "AKAP-KL"
-        if employed_2023 or first_start >= akap_kr_start:
-            rows[max(akap_kr_start, first_start)] = "AKAP-KR"
+        rows[max(akap_start, first_start)] = "AKAP-KL"
+        if employed_2023:
+            rows[akap_kr_start] = "AKAP-KR"
     return tuple((agreement, day) for day, agreement in sorted(rows.items()))
 
 

@@ -31,6 +31,9 @@ def init_app(app: Flask) -> None:
     @click.option("--seed", default=2023, show_default=True, help="Random seed; the same seed gives the same data.")
     def demo_data(if_empty: bool, employees: int, seed: int):
         """Fill the database with a fictional municipality, its employees, staff and queue."""
+        if app.config.get("MODE") == "production":
+            # Fictional persons and unsigned demo choices must never enter a real register.
+            raise click.ClickException("demo-data is refused in production mode.")
         started = time.perf_counter()
         summary = fill(app.extensions["db_engine"], employees, seed, if_empty)
         if summary is None:

@@ -31,12 +31,13 @@ MIX: tuple[tuple[str, float], ...] = (
     ("pension_granted", 0.015),
     ("left_2022", 0.02),
     ("sickness_compensation", 0.015),
+    ("hired_after_2022", 0.015),
     # below_limit takes the rest
 )
 ORGANISATION_WEIGHTS = (("exempelby", 0.55), ("exempelstad", 0.35), ("exempelby-energi", 0.10))
 OTHER_ORGANISATION = {"exempelby": "exempelstad", "exempelstad": "exempelby", "exempelby-energi": "exempelby"}
 ABOVE = (1.25, 1.55)  # salary level 2022 (ratio to 7.5 IBB) of persons above the limit
-BELOW = (0.5, 0.88, 0.74)  # low, high, mode of persons below the limit
+BELOW = (0.5, 0.94, 0.74)  # low, high, mode of persons below the limit (0.94 = 41 700 kr a month in 2022)
 
 
 def scenario_counts(n: int) -> dict[str, int]:
@@ -124,9 +125,11 @@ def _career(rng: random.Random, scenario: str) -> tuple[date, Career]:
 
     above_limit = scenario.startswith("eligible") or scenario in ("pension_granted", "left_2022",
                                                                   "sickness_compensation")
-    if scenario in ("born_before_1958", "born_after_1985"):
+    if scenario in ("born_before_1958", "born_after_1985", "hired_after_2022"):
         above_limit = rng.random() < 0.15
     hire = _hire(rng, birth, early_hire if above_limit else latest_hire)
+    if scenario == "hired_after_2022":
+        hire = month_start(rng.randint(2023, 2025), rng.randint(2, 6))
     career = Career(organisation, hire, _above(rng) if above_limit else _below(rng))
     if hire < date(2015, 1, 1) and rng.random() < 0.15:
         moved = date.fromordinal(rng.randint(max(hire.toordinal() + 400, date(2000, 1, 1).toordinal()),
@@ -163,7 +166,10 @@ def _career(rng: random.Random, scenario: str) -> tuple[date, Career]:
         career.level = _switched(level_with_drift(low), level_with_drift(high), rng.choice((2021, 2022)))
     elif scenario == "pension_granted":
         granted = month_start(2023, rng.randint(2, 3))  # still employed on 1 January 2023
-        career.pension_granted_on = granted
+        if rng.random() < 0.25:
+            career.sap_granted = True  # särskild avtalspension from ``granted``
+        else:
+            career.pension_granted_on = granted
         career.end = date.fromordinal(granted.toordinal() - 1)
     elif scenario == "left_2022":
         career.end = month_end(2022, rng.randint(1, 11))

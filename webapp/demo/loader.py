@@ -70,7 +70,7 @@ def load(connection: Connection, people: list[DemoPerson], activity: Activity) -
     _insert(connection, Person, [
         {"pnr": p.pnr, "given_name": p.given_name, "family_name": p.family_name, "birth_date": p.birth_date,
          "is_test_person": True, "fixed_monthly_salary_2022_12_31": p.fixed_monthly_salary_2022_12_31,
-         "pension_granted_on": p.pension_granted_on, "sap_granted": False, "fap_in_payment": False}
+         "pension_granted_on": p.pension_granted_on, "sap_granted": p.sap_granted, "fap_in_payment": False}
         for p in people
     ])
     pnrs = {p.pnr for p in people}

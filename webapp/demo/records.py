@@ -45,6 +45,7 @@ class DemoPerson:
     memberships: tuple[tuple[str, date], ...] = ()  # (agreement, valid from)
     fixed_monthly_salary_2022_12_31: Decimal | None = None
     pension_granted_on: date | None = None
+    sap_granted: bool = False
     staff_roles: tuple[tuple[str, str], ...] = ()  # (organisation key, handler | approver)
     named: bool = False
     extra: dict = field(default_factory=dict, compare=False)

@@ -42,6 +42,8 @@ SCENARIOS: dict[str, Scenario] = {
                  "above 7.5 IBB, left employment during 2022"),
         Scenario("sickness_compensation", False, frozenset({"no_sickness_or_activity_compensation"}),
                  "above 7.5 IBB, on sickness compensation"),
+        Scenario("hired_after_2022", False, frozenset({"employed_q4_2022_and_q1_2023"}),
+                 "hired in 2023 or later, straight into AKAP-KR"),
         Scenario("staff", False, SALARY_RULES, "employer staff, below 7.5 IBB"),
         Scenario("no_employment", False, frozenset({"employed_q4_2022_and_q1_2023"}),
                  "not employed by any demo employer"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, Column, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, Column, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -17,6 +17,10 @@ class Choice(SQLModel, table=True):
         CheckConstraint(
             "status IN ('received', 'approved', 'rejected', 'reported')", name="ck_choice_status"
         ),
+        # The employer queue (migration 0003_employer).
+        Index("ix_choice_org_status_chosen", "organisation_id", "status", "chosen_at", "id"),
+        Index("ix_choice_org_chosen", "organisation_id", "chosen_at", "id"),
+        Index("ix_choice_org_reported", "organisation_id", "status", "report_batch_id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -51,6 +55,7 @@ class LateChoiceRequest(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("person_id", "campaign", name="uq_late_request_person_campaign"),
         CheckConstraint("status IN ('pending', 'granted', 'refused')", name="ck_late_request_status"),
+        Index("ix_late_request_org_status", "organisation_id", "status"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

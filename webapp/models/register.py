@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import CheckConstraint, UniqueConstraint
+from sqlalchemy import CheckConstraint, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
@@ -21,6 +21,8 @@ class Organisation(SQLModel, table=True):
 
 class Person(SQLModel, table=True):
     """A person known to the register; the personal identity number is the key from the login."""
+
+    __table_args__ = (Index("ix_person_name", "family_name", "given_name"),)  # employer search and sort
 
     id: int | None = Field(default=None, primary_key=True)
     pnr: str = Field(max_length=12, unique=True, index=True)  # 12 digits, no separator

@@ -2,25 +2,19 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import Blueprint, abort, current_app, redirect, render_template, request, session, url_for
 from sqlalchemy import text
 
 from webapp import db
 from webapp.auth.session import current_person, staff_roles
+from webapp.safe_urls import safe_path
 
 bp = Blueprint("public", __name__)
 
 
 def safe_next(target: str | None, fallback: str) -> str:
-    """Only same-site relative paths are followed after a form, never another host."""
-    if not target:
-        return fallback
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        return fallback
-    return target
+    """Only same-site paths are followed after a form, never another host."""
+    return safe_path(target, fallback)
 
 
 @bp.get("/")

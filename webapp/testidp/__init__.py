@@ -38,6 +38,8 @@ MISBEHAVIOURS = (
     "old_auth_time",  # claims an authentication an hour ago (not a fresh login for signing)
 )
 CODE_LIFETIME_SECONDS = 60
+PAR_LIFETIME_SECONDS = 90
+REQUEST_URI_PREFIX = "urn:ietf:params:oauth:request_uri:"
 ID_TOKEN_LIFETIME_SECONDS = 300  # Swedish OIDC profile: at most 5 minutes
 LOA3 = "http://id.elegnamnden.se/loa/1.0/loa3"
 
@@ -58,6 +60,8 @@ class TestIdentityProvider:
     """``secret``: derives the key that seals codes. ``key_file``: where the signing key is kept
     so that several server processes (gunicorn workers) sign with the same key; None keeps it in
     memory (tests: a fresh key per app)."""
+
+    __test__ = False  # not a pytest test class, despite the name
 
     secret: str
     key_file: Path | None = None
@@ -103,20 +107,42 @@ class TestIdentityProvider:
         """The code carries its grant sealed (JWE, A256GCM) so any server process can redeem it,
         and nothing in it, the personal identity number least of all, is readable in the URL."""
         grant = {**values, "expires_at": time.time() + CODE_LIFETIME_SECONDS, "jti": secrets.token_hex(16)}
-        return jwe.encrypt_compact({"alg": "dir", "enc": "A256GCM"}, json.dumps(grant), self._code_key)
+        return self._seal("code", grant)
+
+    def _seal(self, kind: str, content: dict) -> str:
+        return jwe.encrypt_compact({"alg": "dir", "enc": "A256GCM"}, json.dumps({**content, "kind": kind}),
+                                   self._code_key)
+
+    def _open(self, kind: str, sealed: str) -> dict | None:
+        try:
+            content = json.loads(jwe.decrypt_compact(sealed, self._code_key).plaintext)
+        except (JoseError, ValueError):
+            return None
+        if content.pop("kind", None) != kind or content.get("expires_at", 0) < time.time():
+            return None
+        return content
+
+    def push_request(self, params: dict) -> str:
+        """A pushed authorization request (RFC 9126): its parameters sealed in the request_uri."""
+        return REQUEST_URI_PREFIX + self._seal("par", {"params": params, "expires_at": time.time() + PAR_LIFETIME_SECONDS})
+
+    def pushed_request(self, request_uri: str) -> dict | None:
+        if not request_uri.startswith(REQUEST_URI_PREFIX):
+            return None
+        content = self._open("par", request_uri.removeprefix(REQUEST_URI_PREFIX))
+        return content["params"] if content else None
 
     def redeem_code(self, code: str) -> IssuedCode | None:
         """A code works once (RFC 6749 §4.1.2); a second use or an expired code gets nothing.
         (Reuse is tracked per process: enough for tests and a local run, not for production.)"""
-        try:
-            grant = json.loads(jwe.decrypt_compact(code, self._code_key).plaintext)
-        except (JoseError, ValueError):
+        grant = self._open("code", code)
+        if grant is None:
             return None
         now = time.time()
         with self._lock:
             for jti in [j for j, expires in self._used.items() if expires < now]:
                 del self._used[jti]
-            if grant["jti"] in self._used or grant["expires_at"] < now:
+            if grant["jti"] in self._used:
                 return None
             self._used[grant.pop("jti")] = grant["expires_at"]
         return IssuedCode(**grant)
@@ -169,9 +195,10 @@ def init_app(app: Flask) -> None:
     if app.config.get("MODE") == "production":  # the configuration already refuses this; belt and braces
         raise RuntimeError("The test identity provider must never run in production mode.")
     from webapp import csrf
-    from webapp.testidp.views import bp, token
+    from webapp.testidp.views import bp, par, token
 
     key_file = None if app.config.get("MODE") == "test" else Path(app.instance_path) / "test_idp_key.json"
     app.extensions["test_idp"] = TestIdentityProvider(secret=app.config["SECRET_KEY"], key_file=key_file)
     app.register_blueprint(bp, url_prefix="/test-idp")
     csrf.exempt(token)  # server-to-server, authenticated by the client secret
+    csrf.exempt(par)

@@ -8,7 +8,7 @@ import hashlib
 import hmac
 import json
 import time
-from urllib.parse import urlsplit
+from urllib.parse import unquote_plus, urlsplit
 
 from flask import Blueprint, current_app, jsonify, redirect, render_template, request
 from flask_babel import gettext as _
@@ -24,7 +24,7 @@ bp = Blueprint("testidp", __name__)
 USER_MESSAGE_PARAM = "https://id.oidc.se/param/userMessage"
 STANDARD_PNR_CLAIM = "https://id.oidc.se/claim/personalIdentityNumber"
 REQUEST_FIELDS = ("client_id", "redirect_uri", "response_type", "scope", "state", "nonce",
-                  "code_challenge", "code_challenge_method", "prompt", USER_MESSAGE_PARAM, "ui_locales")
+                  "code_challenge", "code_challenge_method", "prompt", USER_MESSAGE_PARAM, "ui_locales", "acr_values")
 
 
 def _provider():
@@ -44,6 +44,8 @@ def discovery():
         "token_endpoint": base + "/token",
         "jwks_uri": base + "/jwks",
         "end_session_endpoint": base + "/logout",
+        "pushed_authorization_request_endpoint": base + "/par",
+        "require_pushed_authorization_requests": False,
         "response_types_supported": ["code"],
         "grant_types_supported": ["authorization_code"],
         "subject_types_supported": ["public"],
@@ -139,9 +141,29 @@ def _page(values, errors=None, typed="", status=200):
     ), status
 
 
+@bp.post("/par")
+def par():
+    """Pushed authorization request (RFC 9126): the client sends the parameters directly."""
+    if not _client_authenticated():
+        return _token_error("invalid_client", 401)
+    values = request.form
+    if _request_error(values) or _protocol_error(values):
+        return _token_error("invalid_request")
+    params = {key: value for key, value in values.items() if key != "client_secret"}
+    response = jsonify({"request_uri": _provider().push_request(params), "expires_in": 90})
+    response.status_code = 201
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 @bp.get("/authorize")
 def authorize():
     values = request.args
+    if "request_uri" in values:
+        pushed = _provider().pushed_request(values["request_uri"])
+        if pushed is None or pushed.get("client_id") != values.get("client_id"):
+            return render_template("testidp/bad_request.html", problem="invalid request_uri"), 400
+        values = pushed
     if problem := _request_error(values):
         return render_template("testidp/bad_request.html", problem=problem), 400
     if error := _protocol_error(values):
@@ -181,19 +203,24 @@ def _token_error(error: str, status: int = 400):
 
 def _client_credentials() -> tuple[str | None, str | None]:
     auth = request.authorization
-    if auth and auth.type == "basic":
-        return auth.username, auth.password
+    if auth and auth.type == "basic":  # RFC 6749 §2.3.1: both form-urlencoded before base64
+        return unquote_plus(auth.username or ""), unquote_plus(auth.password or "")
     return request.form.get("client_id"), request.form.get("client_secret")
+
+
+def _client_authenticated() -> bool:
+    client_id, secret = _client_credentials()
+    return client_id == current_app.config["OIDC_CLIENT_ID"] and hmac.compare_digest(
+        (secret or "").encode(), current_app.config["OIDC_CLIENT_SECRET"].encode()
+    )
 
 
 @bp.post("/token")
 def token():
-    client_id, secret = _client_credentials()
-    expected_secret = current_app.config["OIDC_CLIENT_SECRET"]
-    if client_id != current_app.config["OIDC_CLIENT_ID"] or not hmac.compare_digest(
-        (secret or "").encode(), expected_secret.encode()
-    ):
+    if not _client_authenticated():
         return _token_error("invalid_client", 401)
+    client_id = current_app.config["OIDC_CLIENT_ID"]
+    expected_secret = current_app.config["OIDC_CLIENT_SECRET"]
     if request.form.get("grant_type") != "authorization_code":
         return _token_error("unsupported_grant_type")
     issued = _provider().redeem_code(request.form.get("code", ""))

@@ -1,0 +1,99 @@
+"""My pension (/min-pension) and the comparison of KAP-KL with AKAP-KR (/min-pension/jamforelse)."""
+
+from __future__ import annotations
+
+import dataclasses
+from decimal import Decimal
+
+from flask import Blueprint, make_response, render_template
+from flask_babel import get_locale
+from htmx_flask import request
+from werkzeug.datastructures import MultiDict
+
+from webapp import clock, db
+from webapp.auth.session import current_person, login_required
+from webapp.employee.chart import build_chart
+from webapp.employee.forms import AssumptionsForm
+from webapp.services import pension
+
+bp = Blueprint("employee", __name__, url_prefix="/min-pension")
+
+HUNDRED = Decimal(100)
+# Form field → how the domain's ComparisonAssumptions holds it. Rates are fractions in the
+# domain (0.015) and percent on the page (1,5).
+PERCENT_FIELDS = ("real_salary_growth", "real_return")
+WHOLE_FIELDS = ("retirement_age", "payout_years")
+
+
+@bp.app_context_processor
+def _today():
+    """``today()`` in templates (the eligibility box says whether the choice period is open)."""
+    return {"today": clock.today}
+
+
+@bp.get("")
+@login_required
+def my_pension():
+    person = current_person()
+    if not pension.has_employment(db.session(), person):
+        return render_template("employee/no_employment.html")
+    data = pension.my_pension(db.session(), person, clock.today())
+    return render_template("employee/my_pension.html", data=data)
+
+
+def _form_defaults(defaults) -> dict[str, str]:
+    values = {name: str(getattr(defaults, name)) for name in WHOLE_FIELDS}
+    for name in PERCENT_FIELDS:
+        text = format((Decimal(getattr(defaults, name)) * HUNDRED).normalize(), "f")
+        values[name] = text.replace(".", ",") if str(get_locale()) == "sv" else text
+    return values
+
+
+def _assumptions(form: AssumptionsForm, defaults):
+    """The defaults with every valid field of the form applied; invalid fields keep the default.
+
+    A value the person changed is theirs, not the default parameter's: that parameter (its
+    source and its "unconfirmed" flag) is no longer listed among the values used."""
+    changes = {}
+    for name in WHOLE_FIELDS + PERCENT_FIELDS:
+        field = getattr(form, name)
+        if field.errors or field.data is None:
+            continue
+        value = field.data / HUNDRED if name in PERCENT_FIELDS else field.data
+        if value != getattr(defaults, name):
+            changes[name] = value
+    parameters = tuple(p for p in defaults.parameters if p.name.removeprefix("comparison_") not in changes)
+    return dataclasses.replace(defaults, parameters=parameters, **changes)
+
+
+@bp.get("/jamforelse")
+@login_required
+def comparison():
+    person = current_person()
+    if not pension.has_employment(db.session(), person):
+        return render_template("employee/no_employment.html")
+    today = clock.today()
+    defaults = pension.default_assumptions(today)
+    # Values missing from the query string take the defaults; values present are checked.
+    formdata = MultiDict(_form_defaults(defaults))
+    for key in WHOLE_FIELDS + PERCENT_FIELDS:
+        if key in request.args:
+            formdata[key] = request.args[key]
+    form = AssumptionsForm(formdata=formdata)
+    valid = form.validate()
+    result = pension.comparison(db.session(), person, _assumptions(form, defaults), today)
+    if result is None:
+        return render_template("employee/no_employment.html")
+    chart = build_chart(
+        {age: (c.stay.total_monthly, c.move.total_monthly) for age, c in result.by_age.items()},
+        result.assumptions.retirement_age,
+    )
+    context = {"form": form, "valid": valid, "result": result, "chart": chart, "defaults": defaults}
+    if request.htmx and not request.htmx.history_restore_request:
+        response = make_response(render_template("employee/_comparison.html", **context))
+    else:
+        eligible = pension.eligibility(db.session(), person).eligible
+        response = make_response(render_template("employee/comparison.html", eligible=eligible, **context))
+    # The same URL answers with a fragment or a page: caches must keep them apart.
+    response.vary.add("HX-Request")
+    return response

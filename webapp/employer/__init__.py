@@ -1,0 +1,1 @@
+"""The employer blueprint: the queue, case pages, decisions, missing choices and reporting."""
