@@ -76,7 +76,7 @@ def _required(message):
 class EmploymentForm(FlaskForm):
     start_date = DayField(_l("First day"), [_required(_l("Give the first day of the employment."))])
     end_date = DayField(_l("Last day (leave empty while it lasts)"), [Optional()])
-    pay_type = SelectField(_l("Pay"), choices=_choices(PAY_TYPES))
+    pay_type = SelectField(_l("Pay form"), choices=_choices(PAY_TYPES))
     degree = DecimalCommaField(_l("Employment degree (%)"), [_required(_l("Give the employment degree."))])
 
     def validate_end_date(self, field):

@@ -51,7 +51,7 @@ STATUSES = {
     "processing": _l("Processing"),
     "done": _l("Done"),
     "done_with_warnings": _l("Done with warnings"),
-    "rejected": _l("Rejected"),
+    "rejected": _l("Rejected, nothing applied"),
 }
 ACTIONS = {
     "register.person.added": _l("Person added"),
@@ -66,7 +66,7 @@ ACTIONS = {
 FIELDS = {
     "start_date": _l("First day"),
     "end_date": _l("Last day"),
-    "pay_type": _l("Pay"),
+    "pay_type": _l("Pay form"),
     "degree": _l("Employment degree"),
     "year": _l("Year"),
     "amount": _l("Salary"),
