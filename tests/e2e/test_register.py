@@ -89,3 +89,20 @@ def test_a_salary_is_changed_inline_and_the_history_shows_the_previous_value(pag
     page.locator("tr.editing").get_by_role("button", name="Save").click()
     expect(page.get_by_text("The salary cannot be negative.")).to_be_visible()
     axe_check(page)
+
+
+def test_the_employee_list_searches_as_you_type_and_finds_by_pnr(page, server, log_in, axe_check, world, db):
+    employee(db, world["org"], "198001019846", given="Cecilia", family="Claesson")
+    list_url = f"/arbetsgivare/register/{world['org'].id}/"
+    log_in(page, STAFF, next=list_url)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Anställda vid Exempelby kommun")
+    axe_check(page)
+    page.get_by_label("Sök på namn").fill("clae")
+    expect(page.get_by_role("link", name="Andersson, Anna")).to_have_count(0)
+    expect(page.get_by_role("link", name="Claesson, Cecilia")).to_be_visible()
+    page.get_by_role("button", name="In English").click()
+    page.get_by_label("Personal identity number").fill("19650312-9824")
+    page.get_by_role("button", name="Find").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Anna Andersson")
+    assert "9824" not in page.url
+    axe_check(page)
