@@ -356,3 +356,17 @@ def test_bad_files_get_a_report_not_a_crash(app, client, login_as, db, world, cs
         assert page.status_code == 200, name
         text = page.get_data(as_text=True)
         assert "Rejected" in text and expected[name] in text, name
+
+
+def test_the_progress_fragment_shows_how_far_the_check_has_come(client, login_as, db, world):
+    record = ImportFile(organisation_id=world["here"].id, uploaded_at=datetime.now(UTC), filename="x.csv", size=1,
+                        sha256="1" * 64, content=b"x", status="processing", progress=30,
+                        heartbeat_at=datetime(2023, 4, 20, 12, 0, tzinfo=UTC))
+    db.add(record)
+    db.commit()
+    login_as(world["staff"])
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    fragment = client.get(f"/arbetsgivare/register/{world['here'].id}/filer/{record.id}",
+                          headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert 'value="30"' in fragment and "Checking the rows of the file." in fragment
+    assert 'hx-trigger="every 1s"' in fragment

@@ -32,7 +32,7 @@ class ImportFile(SQLModel, table=True):
     sha256: str = Field(max_length=64, index=True)
     content: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
     status: str = Field(default="received", max_length=20, index=True)
-    progress: int = Field(default=0)  # percent of the file read and checked
+    progress: int = Field(default=0)  # percent done: checking the rows is 0–50, applying them 50–100
     started_at: datetime | None = None
     heartbeat_at: datetime | None = None  # the worker's last sign of life; stale → resumable
     finished_at: datetime | None = None
