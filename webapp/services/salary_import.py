@@ -267,16 +267,20 @@ def _apply_chunk(session: Session, rows: list[SalaryRow], organisation_id, actor
             log_change("person", pid, None, {"given_name": values["given_name"],
                                              "family_name": values["family_name"]}, "added")
     ids = [pid for pid, _given, _family in persons.values()]
+    # Looked up by person only (the organisation is filtered here): PostgreSQL would otherwise pick
+    # the organisation index, which matches every row of the organisation, and slow down per chunk.
     employments = {(person_id, start): {"id": eid, "end_date": end, "pay_type": pay_type, "degree": Decimal(degree)}
-                   for eid, person_id, start, end, pay_type, degree in session.execute(
-                       select(Employment.id, Employment.person_id, Employment.start_date, Employment.end_date,
-                              Employment.pay_type, Employment.degree)
-                       .where(Employment.organisation_id == organisation_id, Employment.person_id.in_(ids)))}
+                   for eid, person_id, org_id, start, end, pay_type, degree in session.execute(
+                       select(Employment.id, Employment.person_id, Employment.organisation_id, Employment.start_date,
+                              Employment.end_date, Employment.pay_type, Employment.degree)
+                       .where(Employment.person_id.in_(ids)))
+                   if org_id == organisation_id}
     salaries = {(person_id, year): {"id": sid, "amount": Decimal(amount), "full_time_amount": _dec(full_time)}
-                for sid, person_id, year, amount, full_time in session.execute(
-                    select(SalaryYear.id, SalaryYear.person_id, SalaryYear.year, SalaryYear.amount,
-                           SalaryYear.full_time_amount)
-                    .where(SalaryYear.organisation_id == organisation_id, SalaryYear.person_id.in_(ids)))}
+                for sid, person_id, org_id, year, amount, full_time in session.execute(
+                    select(SalaryYear.id, SalaryYear.person_id, SalaryYear.organisation_id, SalaryYear.year,
+                           SalaryYear.amount, SalaryYear.full_time_amount)
+                    .where(SalaryYear.person_id.in_(ids)))
+                if org_id == organisation_id}
     new_employments: list[dict] = []
     new_salaries: list[dict] = []
     changed_employments: dict[int, dict] = {}
