@@ -54,6 +54,10 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.register_blueprint(employee_bp)
     app.register_blueprint(employer_bp)
 
+    from webapp.register.views import bp as register_bp
+
+    app.register_blueprint(register_bp)
+
     from webapp import testidp
 
     testidp.init_app(app)

@@ -32,6 +32,14 @@ def init_app(app: Flask) -> None:
 
     _register_closure_command(app)
 
+    @app.cli.command("process-imports")
+    def process_imports():
+        """Process waiting salary files, and resume any whose worker died (stale heartbeat)."""
+        from webapp.services.salary_import import run_pending
+
+        count = run_pending(app)
+        click.echo(f"{count} salary file(s) processed.")
+
     from webapp.demo import commands as demo_commands
 
     demo_commands.init_app(app)

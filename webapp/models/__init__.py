@@ -2,6 +2,7 @@
 
 from webapp.models.audit import AuditEntry
 from webapp.models.choices import Choice, Decision, LateChoiceRequest, ReportBatch
+from webapp.models.imports import ImportFile
 from webapp.models.operations import PlannedClosure
 from webapp.models.register import (
     AgreementMembership,
@@ -22,6 +23,7 @@ __all__ = [
     "EarnedRight",
     "EmployerRole",
     "Employment",
+    "ImportFile",
     "LateChoiceRequest",
     "LeavePeriod",
     "Organisation",

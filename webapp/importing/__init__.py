@@ -1,0 +1,1 @@
+"""Reading files from payroll systems. Pure Python: no Flask, no database."""

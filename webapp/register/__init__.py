@@ -1,0 +1,1 @@
+"""The employment and salary register for employers: by hand and by file (/arbetsgivare/register)."""
