@@ -20,12 +20,12 @@ from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy import text
-from sqlmodel import SQLModel
+from sqlmodel import SQLModel, select
 
 from tests.choice_factories import decide, make_person, sign_choice
 from tests.factories import add_employer_role, make_organisation
 from tests.factories import make_person as make_plain_person
-from webapp.models import LateChoiceRequest
+from webapp.models import Employment, ImportFile, LateChoiceRequest, LeavePeriod, SalaryYear
 from webapp.services import reporting
 from webapp.services.choices import CAMPAIGN_CODE
 
@@ -49,6 +49,8 @@ class World:
     late: dict[str, int]
     batch: dict[str, int]
     org_id: dict[str, int]
+    records: dict[str, dict[str, int]]  # organisation key -> register segment -> a row of the waiting person
+    import_file: dict[str, int]  # organisation key -> a salary file sent by it
 
 
 def _markers(person, *extra: str) -> list[str]:
@@ -58,6 +60,7 @@ def _markers(person, *extra: str) -> list[str]:
 
 def _build_world(db) -> World:
     subjects, logins, staff_org, choices, late, batch, org_ids = {}, {}, {}, {}, {}, {}, {}
+    records, import_files = {}, {}
     for index, key in enumerate(("a", "b")):
         org = make_organisation(db, name=f"Kommun {key.upper()}")
         org_ids[key] = org.id
@@ -83,7 +86,21 @@ def _build_world(db) -> World:
         request = LateChoiceRequest(person_id=asking.id, organisation_id=org.id, campaign=CAMPAIGN_CODE,
                                     reason=reason, requested_at=datetime(2023, 6, 1, 9, 0, tzinfo=UTC))
         db.add(request)
+        leave = LeavePeriod(person_id=waiting.id, start_date=date(2020, 1, 1), end_date=date(2020, 6, 30),
+                            kind="leave")
+        sent = ImportFile(organisation_id=org.id, uploaded_by_id=handler.id,
+                          uploaded_at=datetime(2023, 4, 1, 9, 0, tzinfo=UTC), filename=f"lon-{key}.csv",
+                          size=3, sha256=hashlib.sha256(key.encode()).hexdigest(), content=key.encode(),
+                          status="done", progress=100,  # finished: no import worker picks it up
+                          finished_at=datetime(2023, 4, 1, 9, 1, tzinfo=UTC))
+        db.add_all([leave, sent])
         db.commit()
+        records[key] = {
+            "anstallning": db.exec(select(Employment.id).where(Employment.person_id == waiting.id)).first(),
+            "lon": db.exec(select(SalaryYear.id).where(SalaryYear.person_id == waiting.id)).first(),
+            "ledighet": leave.id,
+        }
+        import_files[key] = sent.id
 
         subjects[f"reported_{key}"] = Subject(reported.id, key, _markers(reported, reported_choice.reference))
         subjects[f"waiting_{key}"] = Subject(waiting.id, key, _markers(waiting, waiting_choice.reference))
@@ -97,34 +114,57 @@ def _build_world(db) -> World:
         staff_org[f"handler_{key}"] = staff_org[f"approver_{key}"] = key
     logins["employee"] = subjects["reported_a"].person_id
     logins["other_employee"] = subjects["waiting_a"].person_id
-    return World(subjects, logins, staff_org, choices, late, batch, org_ids)
+    return World(subjects, logins, staff_org, choices, late, batch, org_ids, records, import_files)
 
 
-# URL parameter -> the real rows to try it with, one per organisation: (organisation key, value).
+# The URL parameters of a route (sorted) -> the real rows to try it with: (organisation key, values).
+# The key "x" marks a URL that mixes one organisation's ids with another's rows: 404 for everyone.
+ORGS = ("a", "b")
+
+
+def _register_person(w, k):
+    return {"org_id": w.org_id[k], "person_id": w.subjects[f"waiting_{k}"].person_id}
+
+
 SAMPLES = {
-    "choice_id": lambda w: [(key, ids[index]) for key, ids in w.choice.items() for index in (0, 1)],
-    "request_id": lambda w: list(w.late.items()),
-    "batch_id": lambda w: list(w.batch.items()),
-    "filename": lambda w: [(None, "css/site.css")],
+    ("choice_id",): lambda w: [(k, {"choice_id": ids[i]}) for k, ids in w.choice.items() for i in (0, 1)],
+    ("request_id",): lambda w: [(k, {"request_id": v}) for k, v in w.late.items()],
+    ("batch_id",): lambda w: [(k, {"batch_id": v}) for k, v in w.batch.items()],
+    (): lambda w: [(None, {})],
+    ("filename",): lambda w: [(None, {"filename": "css/site.css"})],
+    ("org_id",): lambda w: [(k, {"org_id": w.org_id[k]}) for k in ORGS],
+    ("org_id", "person_id"): lambda w: [(k, _register_person(w, k)) for k in ORGS]
+    + [("x", {"org_id": w.org_id["a"], "person_id": w.subjects["waiting_b"].person_id})],
+    ("org_id", "part", "person_id"): lambda w: [
+        (k, {**_register_person(w, k), "part": part}) for k in ORGS for part in ("belopp", "historik")],
+    ("org_id", "person_id", "segment"): lambda w: [
+        (k, {**_register_person(w, k), "segment": segment}) for k in ORGS for segment in w.records[k]],
+    ("org_id", "person_id", "record_id", "segment"): lambda w: [
+        (k, {**_register_person(w, k), "segment": segment, "record_id": record})
+        for k in ORGS for segment, record in w.records[k].items()]
+    + [("x", {**_register_person(w, "a"), "segment": "lon", "record_id": w.records["b"]["lon"]})],
+    ("file_id", "org_id"): lambda w: [(k, {"org_id": w.org_id[k], "file_id": w.import_file[k]}) for k in ORGS]
+    + [("x", {"org_id": w.org_id["a"], "file_id": w.import_file["b"]})],
 }
 NO_PERSONAL_DATA_ENDPOINTS = {"static"}
+STAFF_PREFIXES = ("employer.", "register.")
+# A plain GET of these goes on to a page (the organisation's list; for a fragment made for htmx,
+# the person's page); htmx gets the fragment itself.
+REDIRECTS_TO_OWN_PAGE = {"register.index", "register.row", "register.person_part"}
 from tests.webapp.test_route_guards import CSRF_EXEMPT_ENDPOINTS  # noqa: E402  (one list for both tests)
 
 
 def _requests(app, world, method):
-    """(endpoint, url, organisation key of the row in the URL or None) for every rule."""
+    """(endpoint, url, organisation key of the rows in the URL or None) for every rule."""
     out = []
     for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
         if method not in rule.methods:
             continue
-        missing = [name for name in rule.arguments if name not in SAMPLES]
-        assert not missing, f"{rule.endpoint}: add sample rows for URL parameter(s) {missing} to SAMPLES"
-        if not rule.arguments:
-            out.append((rule.endpoint, rule.build({}, append_unknown=False)[1], None))
-            continue
-        [name] = rule.arguments  # one parameter per URL so far; extend when a route has more
-        for org, value in SAMPLES[name](world):
-            out.append((rule.endpoint, rule.build({name: value}, append_unknown=False)[1], org))
+        fixed = rule.defaults or {}  # e.g. the format of a download, fixed by the URL itself
+        names = tuple(sorted(set(rule.arguments) - set(fixed)))
+        assert names in SAMPLES, f"{rule.endpoint}: add sample rows for URL parameters {names} to SAMPLES"
+        for org, values in SAMPLES[names](world):
+            out.append((rule.endpoint, rule.build({**fixed, **values}, append_unknown=False)[1], org))
     return out
 
 
@@ -133,7 +173,7 @@ def _visible(world, role: str, endpoint: str) -> set[int]:
     people of the organisation they work for."""
     mine = {world.logins[role]} if role in world.logins else set()
     org = world.staff_org.get(role)
-    if org and endpoint.startswith("employer."):
+    if org and endpoint.startswith(STAFF_PREFIXES):
         mine |= {subject.person_id for subject in world.subjects.values() if subject.org == org}
     return mine
 
@@ -189,14 +229,20 @@ def test_no_page_shows_another_persons_data_and_employer_pages_are_only_for_thei
         where = f"{role} GET {url} ({endpoint}) -> {response.status_code}"
         assert response.status_code < 500, where
         assert _leaks(world, role, endpoint, response) == [], where
-        if endpoint.startswith("employer."):
+        if endpoint.startswith(STAFF_PREFIXES):
             staff_of = world.staff_org.get(role)
             if role == "anonymous":
                 assert response.status_code == 302 and "/login" in response.headers["Location"], where
             elif staff_of is None or (org is not None and org != staff_of):
                 assert response.status_code == 404, where
+            elif endpoint in REDIRECTS_TO_OWN_PAGE:
+                assert response.status_code == 302 and "/login" not in response.headers["Location"], where
             else:
                 assert response.status_code == 200, where
+        if endpoint in REDIRECTS_TO_OWN_PAGE and response.status_code == 302:
+            fragment = client.get(url, headers={"HX-Request": "true"})
+            assert fragment.status_code < 500, f"{where} (htmx)"
+            assert _leaks(world, role, endpoint, fragment) == [], f"{where} (htmx)"
         if endpoint not in NO_PERSONAL_DATA_ENDPOINTS and response.status_code == 200:
             fragment = client.get(url, headers={"HX-Request": "true"})  # htmx gets a fragment: same rules
             assert fragment.status_code == 200, f"{where} (htmx)"
@@ -241,18 +287,23 @@ def test_with_a_valid_token_employer_actions_change_nothing_for_anyone_but_the_o
             continue
         act_as(role)
         token = csrf_token("/")
-        target = org or "a"
+        target = org if org in ORGS else "a"
         before = _fingerprint(db)
         response = client.post(url, data={**_plausible_form(world, target), "csrf_token": token})
         where = f"{role} POST {url} ({endpoint}) -> {response.status_code}"
         assert response.status_code < 500, where
         assert _leaks(world, role, endpoint, response) == [], where
-        if not endpoint.startswith("employer."):
+        if not endpoint.startswith(STAFF_PREFIXES):
             continue
         staff_of = world.staff_org.get(role)
+        outsider = staff_of is None or (org is not None and org != staff_of)
         if role == "anonymous":
             assert response.status_code == 302, where
-        elif staff_of is None or (org is not None and org != staff_of):
+        elif outsider:
             assert response.status_code == 404, where
-        if role != f"approver_{target}" and endpoint != "employer.search":
+        if endpoint.startswith("register."):
+            # The register is kept by every staff member of the organisation, handlers included.
+            if outsider:
+                assert _fingerprint(db) == before, where
+        elif role != f"approver_{target}" and endpoint != "employer.search":
             assert _fingerprint(db) == before, where
