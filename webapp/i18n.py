@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
-
 from functools import lru_cache
 
 from babel.numbers import format_decimal as babel_format_decimal
