@@ -14,12 +14,12 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from domain import Explanation
 from webapp.i18n import format_day, format_money, format_percent
+from webapp.i18n import format_number as format_decimal
 
 # Rule codes of the domain → what the rule is called on the page. Unknown codes fall back to a
 # readable form of the code itself (never a repr), so a new domain rule still renders.

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
-from flask import Flask, current_app, request, session
-from flask_babel import Babel, format_date, format_datetime, get_locale
-from flask_babel import format_decimal as babel_format_decimal
+from babel.numbers import format_decimal as babel_format_decimal
+from babel.numbers import parse_pattern
+from flask import Flask, current_app, g, has_request_context, request, session
+from flask_babel import Babel, format_date, format_datetime, get_locale, get_translations
 
 babel = Babel()
 
@@ -21,14 +23,49 @@ def select_locale() -> str:
     return request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
+def request_locale():
+    """The active locale, looked up once per request (Flask-Babel walks its contexts on every call,
+    which dominated the rendering of figure-heavy pages)."""
+    if not has_request_context():
+        return get_locale()
+    cached = g.get("_i18n_locale")
+    if cached is None:
+        cached = g._i18n_locale = get_locale()
+    return cached
+
+
+def request_translations():
+    """The active catalog, looked up once per request (see ``request_locale``)."""
+    if not has_request_context():
+        return get_translations()
+    cached = g.get("_i18n_translations")
+    if cached is None:
+        cached = g._i18n_translations = get_translations()
+    return cached
+
+
+@lru_cache(maxsize=32)
+def _pattern(format: str):
+    return parse_pattern(format)  # Babel parses a number pattern again on every call otherwise
+
+
+def _format_decimal(value: Decimal, format: str) -> str:
+    return _pattern(format).apply(value, request_locale())
+
+
+def format_number(value: Decimal | int) -> str:
+    return babel_format_decimal(value, locale=request_locale())
+
+
 def format_money(amount: Decimal | int | None, decimals: int = 0) -> str:
     """`12 345 kr` in Swedish, `SEK 12,345` in English (Babel's number formatting, no floats)."""
     if amount is None:
         return "–"
     quantum = Decimal(1).scaleb(-decimals)
     value = Decimal(amount).quantize(quantum, rounding=ROUND_HALF_UP)
-    number = babel_format_decimal(value, format="#,##0" + ("." + "0" * decimals if decimals else ""))
-    if str(get_locale()) == "sv":
+    locale = request_locale()
+    number = _format_decimal(value, "#,##0" + ("." + "0" * decimals if decimals else ""))
+    if locale.language == "sv":
         return f"{number}\u00a0kr"
     return f"SEK\u00a0{number}"
 
@@ -36,7 +73,7 @@ def format_money(amount: Decimal | int | None, decimals: int = 0) -> str:
 def format_percent(value: Decimal | None, decimals: int = 2) -> str:
     if value is None:
         return "–"
-    number = babel_format_decimal(Decimal(value), format="#,##0." + "0" * decimals)
+    number = _format_decimal(Decimal(value), "#,##0." + "0" * decimals)
     return f"{number}\u00a0%"
 
 
@@ -63,8 +100,16 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["percent"] = format_percent
     app.jinja_env.filters["day"] = format_day
     app.jinja_env.filters["moment"] = format_moment
-    app.jinja_env.filters["number"] = lambda value: babel_format_decimal(value)
+    app.jinja_env.filters["number"] = format_number
+    # Templates translate hundreds of strings per page: use the request's catalog directly.
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda s: request_translations().ugettext(s),
+        ngettext=lambda s, p, n: request_translations().ungettext(s, p, n),
+        newstyle=True,
+        pgettext=lambda c, s: request_translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: request_translations().unpgettext(c, s, p, n),
+    )
 
     @app.context_processor
     def _language():
-        return {"current_locale": str(get_locale())}
+        return {"current_locale": str(request_locale())}
