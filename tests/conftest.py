@@ -9,12 +9,14 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import threading
 import time
 from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
 from sqlmodel import Session, SQLModel
+from werkzeug.serving import make_server
 
 from webapp import create_app
 from webapp.cli import upgrade_database
@@ -130,3 +132,14 @@ def idp(app, client):
     from tests.oidc_driver import IdPDriver
 
     return IdPDriver(app, client)
+
+
+@pytest.fixture
+def server(app):
+    """The app on a free loopback port, threaded so it can call its own test identity provider."""
+    http = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=http.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{http.server_port}"
+    http.shutdown()
+    thread.join(timeout=5)

@@ -12,10 +12,8 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from urllib.parse import urljoin
 
-import pytest
 import requests
 from sqlmodel import Session, select
-from werkzeug.serving import make_server
 
 from tests.choice_factories import choices_of, make_person
 from webapp.models import AuditEntry, Person
@@ -67,16 +65,6 @@ HTTP_SUBMISSIONS = int(os.environ.get("CHOICE_HTTP_SUBMISSIONS", "200"))
 HIDDEN_INPUT = re.compile(r'<input type="hidden" name="([^"]+)" value="([^"]*)"')
 
 
-@pytest.fixture
-def live_server(app):
-    http = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=http.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{http.server_port}"
-    http.shutdown()
-    thread.join(timeout=5)
-
-
 def _answer_provider(browser: requests.Session, authorize_url: str, pnr: str) -> str:
     """Fill in the test identity provider's page; returns the callback URL it sends us back to."""
     page = browser.get(authorize_url, timeout=30)
@@ -100,14 +88,14 @@ def _browser_at_the_signing_page(server: str, pnr: str, agreement: str) -> tuple
     return browser, sign.headers["Location"]  # the provider's signing page
 
 
-def test_simultaneous_signings_over_http_leave_one_choice_and_every_answer_shows_it(app, db, live_server):
+def test_simultaneous_signings_over_http_leave_one_choice_and_every_answer_shows_it(app, db, server):
     app.config["FIXED_TODAY"] = "2023-04-20"
     person = make_person(db)
     # Every browser logged in and on the provider's signing page; the provider's codes live 60 s, so
     # the signing itself happens in the simultaneous part below.
     with ThreadPoolExecutor(max_workers=8) as pool:
         browsers = list(pool.map(
-            lambda n: _browser_at_the_signing_page(live_server, person.pnr, "AKAP-KR" if n % 2 else "KAP-KL"),
+            lambda n: _browser_at_the_signing_page(server, person.pnr, "AKAP-KR" if n % 2 else "KAP-KL"),
             range(HTTP_SUBMISSIONS),
         ))
     barrier = threading.Barrier(len(browsers))
