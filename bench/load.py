@@ -44,6 +44,7 @@ sys.path[0] = str(ROOT)  # not bench/, whose queue.py would shadow the standard 
 import requests  # noqa: E402
 from sqlalchemy import create_engine, select, text  # noqa: E402
 
+from bench.scenario import run as run_scenario  # noqa: E402
 from webapp import create_app  # noqa: E402
 from webapp.cli import upgrade_database  # noqa: E402
 
@@ -107,13 +108,40 @@ def session_cookies(url: str, users: int) -> tuple[list[str], list[str]]:
     return [cookie(i) for i in employees], [cookie(i) for i in approvers[:1]]
 
 
+def choosers(url: str, count: int, skip: int) -> list[str]:
+    """Personal identity numbers of employees who may still choose (eligible, no choice yet),
+    other than the ``skip`` first ones whose sessions browse."""
+    from sqlmodel import Session
+
+    from webapp.models import Choice, Employment, Person
+    from webapp.services import pension
+
+    app = create_app({"PENSIONSVAL_MODE": "test", "DATABASE_URL": url, "SECRET_KEY": SECRET})
+    found: list[str] = []
+    with app.app_context(), Session(app.extensions["db_engine"]) as session:
+        candidates = session.scalars(
+            select(Person).where(Person.id.in_(select(Employment.person_id)))
+            .where(Person.id.not_in(select(Choice.person_id))).order_by(Person.id).offset(skip)
+        ).all()
+        for person in candidates:
+            if pension.eligibility(pension.records(session, person)).eligible:
+                found.append(person.pnr)
+                if len(found) == count:
+                    break
+    app.extensions["db_engine"].dispose()
+    return found
+
+
 class Server:
     def __init__(self, app_module: str, url: str | None, log: Path):
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
+        # The site runs as the system tests run it (tests/system/wsgi.py): the test identity
+        # provider is mounted so that the choosing users can sign, and the relying party's back
+        # channel to it stays inside the worker, as with a real provider on another host.
         env = {**os.environ, "BIND": f"127.0.0.1:{self.port}", "SECRET_KEY": SECRET,
-               "PENSIONSVAL_MODE": "development", "PENSIONSVAL_TODAY": DEMO_TODAY, "TEST_IDP": "0",
-               "OIDC_ISSUER": "https://idp.invalid"}
+               "PENSIONSVAL_MODE": "development", "PENSIONSVAL_TODAY": DEMO_TODAY, "TEST_IDP": "1",
+               "SYSTEM_TEST_BASE_URL": self.base}
         if url:
             env["DATABASE_URL"] = url
         self.process = subprocess.Popen(
@@ -240,12 +268,16 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=32, help="concurrent connections (users at once)")
     parser.add_argument("--seconds", type=int, default=10, help="duration per page")
     parser.add_argument("--python-client", action="store_true", help="use the Python client even if wrk exists")
+    parser.add_argument("--virtual-users", type=int, default=32, help="users at once in the mixed scenario")
+    parser.add_argument("--think", type=float, default=1.0, help="mean thinking time between a user's steps, s")
+    parser.add_argument("--scenario-seconds", type=int, default=30, help="duration of the mixed scenario")
     args = parser.parse_args()
 
     tmp = Path(tempfile.mkdtemp(prefix="pensionsval-load-"))
     url = args.database_url or f"sqlite:///{tmp / 'load.sqlite'}"
     prepare_database(url, args.employees)
     employees, approvers = session_cookies(url, args.users)
+    chooser_pnrs = choosers(url, 400, args.users)
     load = run_python if args.python_client or not shutil.which("wrk") else run_wrk
     workers = os.environ.get("WEB_CONCURRENCY", str(os.cpu_count()))
     print(f"database: {url.split('://')[0]}, gunicorn: {workers} gthread workers x "
@@ -260,7 +292,7 @@ def main() -> None:
     finally:
         bare.stop()
 
-    site = Server("app:app", url, tmp / "site.log")
+    site = Server("tests.system.wsgi:app", url, tmp / "site.log")
     try:
         check_pages(site.base, employees[0], approvers[0])
         rss_idle = site.worker_rss_mib()
@@ -268,6 +300,8 @@ def main() -> None:
             cookies = employees if who == "employee" else approvers
             load(site.base + path, cookies, args.connections, 2, tmp)  # warm-up: templates, caches, pool
             results[label] = measure(site, load, site.base + path, cookies, args.connections, args.seconds, tmp)
+        scenario, chosen, failed = run_scenario(site.base, employees, approvers, chooser_pnrs, args.virtual_users,
+                                                args.scenario_seconds, args.think)
         rss_loaded = site.worker_rss_mib()
     finally:
         site.stop()
@@ -278,6 +312,12 @@ def main() -> None:
     for label, r in results.items():
         print(f"{label:<18}{r['rps']:>9.0f}{r['p50']:>9.1f}{r['p95']:>9.1f}{r['p99']:>9.1f}"
               f"{r['non_2xx']:>9}{r['rps'] / bare_rps:>9.0%}{r['cpu_ms']:>12.1f}")
+    print(f"\nmixed scenario: {args.virtual_users} virtual users at once, thinking {args.think} s on average "
+          f"between steps, {args.scenario_seconds} s; choices stored: {chosen}, failed: {failed}")
+    print(f"{'step':<28}{'requests':>9}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'non-2xx':>9}")
+    for label, r in scenario.items():
+        print(f"{label:<28}{r['requests']:>9}{r['rps']:>9.1f}{r['p50']:>9.1f}{r['p95']:>9.1f}{r['p99']:>9.1f}"
+              f"{r['non_2xx']:>9}")
     load_average = os.getloadavg()[0]
     print(f"\nload average at the end: {load_average:.1f} on {os.cpu_count()} cores "
           "(above the core count, other processes took CPU from the server and the figures are low)")

@@ -8,7 +8,7 @@ from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 from htmx_flask import Htmx
 
-from webapp import closures, db, errors, explanations, i18n, logging_setup, security
+from webapp import closures, db, errors, explanations, i18n, logging_setup, render_cache, security
 from webapp.config import load_settings
 
 csrf = CSRFProtect()
@@ -39,6 +39,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     security.init_app(app)
     errors.init_app(app)
     closures.init_app(app)
+    render_cache.init_app(app)
 
     from webapp.auth import session as auth_session
 

@@ -38,6 +38,7 @@ class Settings:
     fixed_today: str | None = None  # demo and tests: the site's idea of today (ISO date)
     oidc_scopes: str = DEFAULT_SCOPES
     oidc_acr_values: str | None = None  # e.g. a broker's value that selects BankID
+    render_cache_size: int = 512  # rendered page parts kept per process (webapp/render_cache.py)
 
     def as_flask_config(self) -> dict:
         production = self.mode == "production"
@@ -55,6 +56,7 @@ class Settings:
             "TEST_IDP_ENABLED": self.test_idp_enabled,
             "TRUSTED_PROXIES": self.trusted_proxies,
             "FIXED_TODAY": self.fixed_today,
+            "RENDER_CACHE_SIZE": self.render_cache_size,
             "SESSION_COOKIE_HTTPONLY": True,
             "SESSION_COOKIE_SAMESITE": "Lax",
             "SESSION_COOKIE_SECURE": production,
@@ -111,4 +113,5 @@ def load_settings(instance_path: Path, overrides: dict | None = None) -> Setting
         fixed_today=env.get("PENSIONSVAL_TODAY") or None,
         oidc_scopes=env.get("OIDC_SCOPES") or DEFAULT_SCOPES,
         oidc_acr_values=env.get("OIDC_ACR_VALUES") or None,
+        render_cache_size=int(env.get("RENDER_CACHE_SIZE", "512")),
     )

@@ -14,12 +14,16 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
-
 from domain import Explanation
-from webapp.i18n import format_day, format_money, format_percent
+from webapp.i18n import format_day, format_money, format_percent, translate
 from webapp.i18n import format_number as format_decimal
+
+
+def _l(message: str) -> str:
+    """Marks a message for extraction (scripts/i18n.py extracts ``_l``); ``translate`` shows it in the
+    request's language. Plain strings, not lazy ones: a page shows hundreds of them."""
+    return message
+
 
 # Rule codes of the domain → what the rule is called on the page. Unknown codes fall back to a
 # readable form of the code itself (never a repr), so a new domain rule still renders.
@@ -219,7 +223,7 @@ def known_rule_title(code: str) -> str | None:
     if title is None and code.startswith("comparison_"):
         # the comparison's version of a part, e.g. "comparison_fap"
         title = RULE_TITLES.get(code.removeprefix("comparison_"))
-    return str(title) if title is not None else None
+    return translate(title) if title is not None else None
 
 
 def rule_title(code: str) -> str:
@@ -244,7 +248,7 @@ def known_name_label(name: str) -> str | None:
     if label is None and "]." in name:
         # e.g. "choice_campaign[2023].opens": the campaign's own field
         label = NAME_LABELS.get(name.rsplit(".", 1)[1])
-    return str(label) if label is not None else None
+    return translate(label) if label is not None else None
 
 
 def name_label(name: str) -> str:
@@ -262,7 +266,7 @@ def format_value(name: str, value: object) -> str:
     if value is None:
         return "–"
     if isinstance(value, bool):
-        return _("Yes") if value else _("No")
+        return translate(_l("Yes")) if value else translate(_l("No"))
     if isinstance(value, date):
         return format_day(value)
     if isinstance(value, int):
@@ -397,12 +401,12 @@ def eligibility_text(code: str, passed: bool) -> str:
     texts = ELIGIBILITY_TEXTS.get(code)
     if texts is None:
         return rule_title(code)
-    return str(texts[0] if passed else texts[1])
+    return translate(texts[0] if passed else texts[1])
 
 
 def caveat_text(caveat: str) -> str:
     text = CAVEAT_TEXTS.get(caveat)
-    return str(text) if text is not None else str(caveat)
+    return translate(text) if text is not None else str(caveat)
 
 
 def init_app(app) -> None:

@@ -7,10 +7,11 @@ from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 
+from babel.dates import format_date as babel_format_date
 from babel.numbers import format_decimal as babel_format_decimal
 from babel.numbers import parse_pattern
 from flask import Flask, current_app, g, has_request_context, request, session
-from flask_babel import Babel, format_date, format_datetime, get_locale, get_translations
+from flask_babel import Babel, format_datetime, get_locale, get_translations
 
 babel = Babel()
 
@@ -44,6 +45,11 @@ def request_translations():
     return cached
 
 
+def translate(message: str) -> str:
+    """``gettext`` through the request's catalog, for the many short texts of a figure-heavy page."""
+    return request_translations().ugettext(message)
+
+
 @lru_cache(maxsize=32)
 def _pattern(format: str):
     return parse_pattern(format)  # Babel parses a number pattern again on every call otherwise
@@ -61,10 +67,15 @@ def format_money(amount: Decimal | int | None, decimals: int = 0) -> str:
     """`12 345 kr` in Swedish, `SEK 12,345` in English (Babel's number formatting, no floats)."""
     if amount is None:
         return "–"
+    return _money(Decimal(amount), decimals, request_locale())
+
+
+@lru_cache(maxsize=8192)
+def _money(amount: Decimal, decimals: int, locale) -> str:
+    """Kept per amount and locale: base amounts, limits and rates recur on every page."""
     quantum = Decimal(1).scaleb(-decimals)
-    value = Decimal(amount).quantize(quantum, rounding=ROUND_HALF_UP)
-    locale = request_locale()
-    number = _format_decimal(value, "#,##0" + ("." + "0" * decimals if decimals else ""))
+    value = amount.quantize(quantum, rounding=ROUND_HALF_UP)
+    number = _pattern("#,##0" + ("." + "0" * decimals if decimals else "")).apply(value, locale)
     if locale.language == "sv":
         return f"{number}\u00a0kr"
     return f"SEK\u00a0{number}"
@@ -84,7 +95,14 @@ def format_day(value: date | str | None) -> str:
         value = date.fromisoformat(value)
     if isinstance(value, datetime):
         return format_datetime(value, "short")
-    return format_date(value, "long")
+    return _long_date(value, str(request_locale()))
+
+
+@lru_cache(maxsize=4096)
+def _long_date(value: date, locale: str) -> str:
+    """A day in the locale's long form; the same few dates (parameters' dates, the choice period)
+    recur on every page."""
+    return babel_format_date(value, "long", locale=locale)
 
 
 def format_moment(value: datetime | None) -> str:

@@ -297,7 +297,7 @@ def test_comparison_service_result_can_be_snapshotted_for_a_choice(app, db, anna
     from webapp.services import pension
 
     with app.app_context():
-        result = pension.comparison(db, anna, pension.default_assumptions(TODAY), TODAY)
+        result = pension.comparison(pension.records(db, anna), pension.default_assumptions(TODAY), TODAY)
     snapshot = result.comparison.to_snapshot()
     assert snapshot["assumptions"]["retirement_age"] == 65
     assert snapshot["stay"]["agreement"] == "KAP-KL" and snapshot["move"]["agreement"] == "AKAP-KR"

@@ -12,6 +12,8 @@ from webapp.auth.signing import begin_signing, register_signing_handler
 from webapp.choice.forms import ChoiceForm, LateRequestForm
 from webapp.choice.snapshot import snapshot_assumptions, snapshot_table
 from webapp.closures import ensure_open
+from webapp.i18n import request_locale
+from webapp.render_cache import rendered
 from webapp.services import choices as service
 
 bp = Blueprint("choice", __name__, url_prefix="/val")
@@ -52,7 +54,11 @@ def _refuse(current):
 
 
 def _index_page(current, form, status=200):
-    return render_template("choice/index.html", situation=current, form=form), status
+    eligibility_html = rendered(
+        ("choice_eligibility", current.records_fingerprint, clock.today(), str(request_locale())),
+        lambda: render_template("employee/_eligibility.html", eligibility=current.eligibility, heading_level=3),
+    )
+    return render_template("choice/index.html", situation=current, form=form, eligibility_html=eligibility_html), status
 
 
 @bp.get("")

@@ -14,6 +14,8 @@ from webapp import clock, db
 from webapp.auth.session import current_person, login_required
 from webapp.employee.chart import build_chart
 from webapp.employee.forms import AssumptionsForm
+from webapp.i18n import request_locale
+from webapp.render_cache import rendered
 from webapp.services import pension
 
 bp = Blueprint("employee", __name__, url_prefix="/min-pension")
@@ -34,11 +36,15 @@ def _today():
 @bp.get("")
 @login_required
 def my_pension():
-    person = current_person()
-    if not pension.has_employment(db.session(), person):
+    records = pension.records(db.session(), current_person())
+    if not records.employments:
         return render_template("employee/no_employment.html")
-    data = pension.my_pension(db.session(), person, clock.today())
-    return render_template("employee/my_pension.html", data=data)
+    today = clock.today()
+    body = rendered(
+        ("my_pension", records.fingerprint, today, str(request_locale())),
+        lambda: render_template("employee/_my_pension_body.html", data=pension.my_pension(records, today)),
+    )
+    return render_template("employee/my_pension.html", body=body)
 
 
 def _form_defaults(defaults) -> dict[str, str]:
@@ -69,8 +75,8 @@ def _assumptions(form: AssumptionsForm, defaults):
 @bp.get("/jamforelse")
 @login_required
 def comparison():
-    person = current_person()
-    if not pension.has_employment(db.session(), person):
+    records = pension.records(db.session(), current_person())
+    if not records.employments:
         return render_template("employee/no_employment.html")
     today = clock.today()
     defaults = pension.default_assumptions(today)
@@ -81,19 +87,24 @@ def comparison():
             formdata[key] = request.args[key]
     form = AssumptionsForm(formdata=formdata)
     valid = form.validate()
-    result = pension.comparison(db.session(), person, _assumptions(form, defaults), today)
-    if result is None:
-        return render_template("employee/no_employment.html")
-    chart = build_chart(
-        {age: (c.stay.total_monthly, c.move.total_monthly) for age, c in result.by_age.items()},
-        result.assumptions.retirement_age,
-    )
-    context = {"form": form, "valid": valid, "result": result, "chart": chart, "defaults": defaults}
+
+    def render_comparison() -> str:
+        result = pension.comparison(records, _assumptions(form, defaults), today)
+        chart = build_chart(
+            {age: (c.stay.total_monthly, c.move.total_monthly) for age, c in result.by_age.items()},
+            result.assumptions.retirement_age,
+        )
+        return render_template("employee/_comparison.html", form=form, valid=valid, result=result, chart=chart,
+                               defaults=defaults)
+
+    inputs = tuple((key, formdata[key]) for key in WHOLE_FIELDS + PERCENT_FIELDS)
+    fragment = rendered(("comparison", records.fingerprint, today, str(request_locale()), inputs), render_comparison)
     if request.htmx and not request.htmx.history_restore_request:
-        response = make_response(render_template("employee/_comparison.html", **context))
+        response = make_response(fragment)
     else:
-        eligible = pension.eligibility(db.session(), person).eligible
-        response = make_response(render_template("employee/comparison.html", eligible=eligible, **context))
+        eligible = pension.eligibility(records).eligible
+        response = make_response(render_template("employee/comparison.html", eligible=eligible,
+                                                 comparison_html=fragment))
     # The same URL answers with a fragment or a page: caches must keep them apart.
     response.vary.add("HX-Request")
     return response

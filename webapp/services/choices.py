@@ -20,7 +20,7 @@ from sqlmodel import Session, select
 import domain
 from webapp.models import Choice, Decision, Employment, LateChoiceRequest, Person
 from webapp.services import audit
-from webapp.services.history import person_history
+from webapp.services.history import load_records, person_history
 
 CAMPAIGN_CODE = "2023"
 SIGNING_PURPOSE = "choice-2023"
@@ -60,6 +60,7 @@ class ChoiceSituation:
     decision: Decision | None
     late_request: LateChoiceRequest | None
     state: str
+    records_fingerprint: str  # of the register rows the eligibility came from (webapp/render_cache.py)
 
     @property
     def may_choose(self) -> bool:
@@ -96,7 +97,8 @@ def find_late_request(session: Session, person_id: int, campaign_code: str = CAM
 def situation(session: Session, person: Person, today: date) -> ChoiceSituation:
     current = campaign()
     phase = current.phase(today)
-    eligibility = domain.eligibility_2023(person_history(session, person), current)
+    records = load_records(session, person)
+    eligibility = domain.eligibility_2023(records.history, current)
     choice = find_choice(session, person.id, current.code)
     decision = None
     late_request = None
@@ -106,7 +108,7 @@ def situation(session: Session, person: Person, today: date) -> ChoiceSituation:
     else:
         late_request = find_late_request(session, person.id, current.code)
         state = _state_without_choice(eligibility.eligible, phase, late_request)
-    return ChoiceSituation(current, phase, eligibility, choice, decision, late_request, state)
+    return ChoiceSituation(current, phase, eligibility, choice, decision, late_request, state, records.fingerprint)
 
 
 def _state_without_choice(eligible: bool, phase: str, late_request: LateChoiceRequest | None) -> str:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
+from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property
 
 from sqlmodel import Session, select
 
@@ -14,19 +17,60 @@ from domain import SalaryYear as DomainSalaryYear
 from webapp.models import EarnedRight, Employment, LeavePeriod, Organisation, Person, SalaryYear
 
 
-def person_history(session: Session, person: Person) -> PersonHistory:
+@dataclass(frozen=True)
+class PersonRecords:
+    """One person's register rows, loaded together once: the domain's input and what the
+    employee pages list (organisation names), with a fingerprint of all of it."""
+
+    person: Person
+    employments: tuple[tuple[Employment, str, str], ...]  # (row, organisation number, organisation name)
+    salaries: tuple[tuple[SalaryYear, str], ...]  # (row, organisation name)
+    leaves: tuple[LeavePeriod, ...]
+    rights: tuple[EarnedRight, ...]
+
+    @cached_property
+    def history(self) -> PersonHistory:
+        return build_history(
+            self.person, [(e, number) for e, number, _ in self.employments], [s for s, _ in self.salaries],
+            self.leaves, self.rights,
+        )
+
+    @cached_property
+    def fingerprint(self) -> str:
+        """Changes whenever anything the employee pages compute or show from these rows changes,
+        so a rendered page part can be kept under it (webapp/render_cache.py)."""
+        shown = (
+            self.person.id,
+            self.history,
+            tuple((e.start_date, name) for e, _, name in self.employments),
+            tuple((s.year, s.amount, s.full_time_amount, name) for s, name in self.salaries),
+        )
+        return hashlib.sha256(repr(shown).encode()).hexdigest()
+
+
+def load_records(session: Session, person: Person) -> PersonRecords:
     employments = session.exec(
-        select(Employment, Organisation.org_number)
+        select(Employment, Organisation.org_number, Organisation.name)
         .join(Organisation, Organisation.id == Employment.organisation_id)
         .where(Employment.person_id == person.id)
-        .order_by(Employment.start_date)
+        .order_by(Employment.start_date, Employment.id)
     ).all()
-    salaries = session.exec(select(SalaryYear).where(SalaryYear.person_id == person.id)).all()
+    salaries = session.exec(
+        select(SalaryYear, Organisation.name)
+        .join(Organisation, Organisation.id == SalaryYear.organisation_id)
+        .where(SalaryYear.person_id == person.id)
+        .order_by(SalaryYear.year, SalaryYear.id)
+    ).all()
     leaves = session.exec(
         select(LeavePeriod).where(LeavePeriod.person_id == person.id).order_by(LeavePeriod.start_date)
     ).all()
-    rights = session.exec(select(EarnedRight).where(EarnedRight.person_id == person.id)).all()
-    return build_history(person, employments, salaries, leaves, rights)
+    rights = session.exec(select(EarnedRight).where(EarnedRight.person_id == person.id).order_by(EarnedRight.id)).all()
+    return PersonRecords(person, tuple(tuple(r) for r in employments), tuple(tuple(r) for r in salaries),
+                         tuple(leaves), tuple(rights))
+
+
+def person_history(session: Session, person: Person) -> PersonHistory:
+    return load_records(session, person).history
 
 
 def build_history(person, employments, salaries, leaves, rights) -> PersonHistory:

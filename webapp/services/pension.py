@@ -11,11 +11,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 import domain
-from webapp.models import Employment, Organisation, Person, SalaryYear
-from webapp.services.history import person_history
+from webapp.models import Person
+from webapp.services.history import PersonRecords, load_records
 
 COMPARISON_AGES = range(61, 70)
 
@@ -88,33 +88,17 @@ class ComparisonResult:
         return tuple(codes)
 
 
-def has_employment(session: Session, person: Person) -> bool:
-    """Whether the register knows any employment of ``person`` with one of our employers."""
-    return session.exec(select(Employment.id).where(Employment.person_id == person.id).limit(1)).first() is not None
-
-
-def _employments(session: Session, person: Person) -> tuple[EmploymentRow, ...]:
-    rows = session.exec(
-        select(Employment, Organisation.name)
-        .join(Organisation, Organisation.id == Employment.organisation_id)
-        .where(Employment.person_id == person.id)
-        .order_by(Employment.start_date)
-    ).all()
+def _employments(records: PersonRecords) -> tuple[EmploymentRow, ...]:
     return tuple(
-        EmploymentRow(name, e.start_date, e.end_date, e.pay_type, Decimal(e.degree)) for e, name in rows
+        EmploymentRow(name, e.start_date, e.end_date, e.pay_type, Decimal(e.degree)) for e, _, name in records.employments
     )
 
 
-def _salaries(session: Session, person: Person, pensionsunderlag) -> tuple[SalaryRow, ...]:
-    rows = session.exec(
-        select(SalaryYear, Organisation.name)
-        .join(Organisation, Organisation.id == SalaryYear.organisation_id)
-        .where(SalaryYear.person_id == person.id)
-    ).all()
+def _salaries(records: PersonRecords, pensionsunderlag) -> tuple[SalaryRow, ...]:
     amount: dict[int, Decimal] = defaultdict(Decimal)
     full_time: dict[int, Decimal | None] = {}
     employers: dict[int, list[str]] = defaultdict(list)
-    for salary, name in rows:
+    for salary, name in records.salaries:
         amount[salary.year] += salary.amount
         if salary.full_time_amount is not None:
             full_time[salary.year] = (full_time.get(salary.year) or Decimal(0)) + salary.full_time_amount
@@ -134,20 +118,25 @@ def _salaries(session: Session, person: Person, pensionsunderlag) -> tuple[Salar
     )
 
 
-def my_pension(session: Session, person: Person, at: date) -> MyPension:
-    """Everything the "my pension" page shows for ``person`` on day ``at``."""
-    employments = _employments(session, person)
+def records(session: Session, person: Person) -> PersonRecords:
+    """The person's register rows, loaded once for the whole request."""
+    return load_records(session, person)
+
+
+def my_pension(records: PersonRecords, at: date) -> MyPension:
+    """Everything the "my pension" page shows on day ``at``."""
+    employments = _employments(records)
     if not employments:
-        return MyPension(person=person, at=at, employments=())
-    history = person_history(session, person)
+        return MyPension(person=records.person, at=at, employments=())
+    history = records.history
     entitlements = domain.entitlements(history, at)
     campaign = domain.choice_campaign("2023")
     eligibility = domain.eligibility_2023(history, campaign)
     return MyPension(
-        person=person,
+        person=records.person,
         at=at,
         employments=employments,
-        salaries=_salaries(session, person, entitlements.pensionsunderlag),
+        salaries=_salaries(records, entitlements.pensionsunderlag),
         entitlements=entitlements,
         eligibility=eligibility,
         campaign=campaign,
@@ -155,9 +144,9 @@ def my_pension(session: Session, person: Person, at: date) -> MyPension:
     )
 
 
-def eligibility(session: Session, person: Person):
-    """Whether ``person`` may make the 2023 choice, rule by rule (domain.Eligibility)."""
-    return domain.eligibility_2023(person_history(session, person), domain.choice_campaign("2023"))
+def eligibility(records: PersonRecords):
+    """Whether the person may make the 2023 choice, rule by rule (domain.Eligibility)."""
+    return domain.eligibility_2023(records.history, domain.choice_campaign("2023"))
 
 
 def default_assumptions(at: date):
@@ -165,11 +154,11 @@ def default_assumptions(at: date):
     return domain.default_assumptions(at)
 
 
-def comparison(session: Session, person: Person, assumptions, at: date) -> ComparisonResult | None:
-    """Staying in KAP-KL against moving to AKAP-KR for ``person``; None without an employment."""
-    if not _employments(session, person):
+def comparison(records: PersonRecords, assumptions, at: date) -> ComparisonResult | None:
+    """Staying in KAP-KL against moving to AKAP-KR; None without an employment."""
+    if not records.employments:
         return None
-    history = person_history(session, person)
+    history = records.history
     by_age = domain.compare_ages(history, assumptions, at, ages=COMPARISON_AGES)
     chosen = by_age.get(assumptions.retirement_age)
     if chosen is None:
