@@ -174,3 +174,35 @@ def test_downloads_work_before_and_during_a_closure_and_issuing_waits(app, clien
     refused = client.post(url(world["here"], tail="utfarda"), data={"csrf_token": token})
     assert refused.status_code == 503 and "Retry-After" in refused.headers
     assert db.exec(select(Invoice)).all() == []
+
+
+def test_every_rule_and_input_of_an_invoice_explanation_has_a_translated_name(app, db, world):
+    from webapp.explanations import known_name_label, known_rule_title
+
+    rules, names = set(), set()
+
+    def walk(explanation):
+        rules.add(explanation.rule)
+        names.update(name for name, _ in explanation.inputs)
+        names.update(p.name for p in explanation.parameters)
+        for part in explanation.parts:
+            walk(part)
+
+    for who in (world["anna"], world["bertil"], world["cecilia"]):
+        for period in (Period(2023, 1), Period(2023, 2)):
+            _person, _cover, lines = invoices.employee_lines(db, world["here"], period, who.id)
+            for line in lines:
+                walk(line.explanation)
+    assert {"invoice_line", "akapkr_contribution", "tillaggsavgift", "kapkl_dc_contribution"} <= rules
+    with app.test_request_context(headers={"Accept-Language": "sv"}):
+        assert sorted(r for r in rules if known_rule_title(r) is None) == []
+        assert sorted(n for n in names if known_name_label(n) is None) == []
+
+
+def test_the_employee_page_explains_each_amount(client, login_as, world):
+    login_as(world["approver"])
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    page = client.get(url(world["here"], tail=str(world["cecilia"].id))).get_data(as_text=True)
+    assert "Chose AKAP-KR in 2023" in page
+    assert "Special payroll tax on pension costs" in page and "24.26" in page
+    assert "How was this calculated?" in page
