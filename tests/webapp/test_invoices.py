@@ -206,3 +206,33 @@ def test_the_employee_page_explains_each_amount(client, login_as, world):
     assert "Chose AKAP-KR in 2023" in page
     assert "Special payroll tax on pension costs" in page and "24.26" in page
     assert "How was this calculated?" in page
+
+
+def test_an_invoice_is_not_issued_while_an_employees_amounts_cannot_be_computed(app, db, world, monkeypatch):
+    from domain import MissingParameter
+
+    original = invoices.invoice_lines
+
+    def missing_for_anna(history, period, **kwargs):
+        if history.birth_date == world["anna"].birth_date:
+            raise MissingParameter("inkomstbasbelopp", period.start)
+        return original(history, period, **kwargs)
+
+    monkeypatch.setattr(invoices, "invoice_lines", missing_for_anna)
+    spec = invoices.specification(db, world["here"], Period(2023, 1))
+    assert spec.missing == ["Anna Andersson"]
+    with pytest.raises(invoices.InvoiceError) as refused:
+        invoices.issue(db, world["here"], Period(2023, 1), actor_id=world["approver"].id, now=JULY)
+    assert refused.value.code == "incomplete"
+    assert db.exec(select(Invoice)).all() == []
+
+
+def test_the_unconfirmed_tillaggsavgift_table_is_flagged_on_the_specification(client, login_as, world):
+    login_as(world["approver"])
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    assert "are not confirmed by our sources" in client.get(url(world["here"])).get_data(as_text=True)
+    # Olle's organisation has no chooser: no caveat there.
+    login_as(world["other"])
+    there = client.get(url(world["there"], "2023-2"))
+    assert there.status_code == 200 and "Utomstående" in there.get_data(as_text=True)
+    assert "are not confirmed by our sources" not in there.get_data(as_text=True)

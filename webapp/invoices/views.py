@@ -30,6 +30,7 @@ ISSUE_ERRORS = {
     "not_ended": _l("The period has not ended yet: its invoice can be issued from the day after it ends."),
     "issued": _l("The invoice for this period has already been issued."),
     "earlier_not_issued": _l("Issue the invoice for the previous period first: invoices are issued in order."),
+    "incomplete": _l("The invoice cannot be issued while some employees' amounts cannot be computed."),
 }
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from domain import Explanation, MissingParameter
@@ -33,7 +34,8 @@ ZERO = Decimal(0)
 
 
 class InvoiceError(Exception):
-    """Why a period cannot be issued: ``code`` is one of not_ended, issued, earlier_not_issued."""
+    """Why a period cannot be issued: ``code`` is one of not_ended, issued, earlier_not_issued,
+    incomplete (an employee's amounts cannot be computed: a yearly parameter is missing)."""
 
     def __init__(self, code: str):
         super().__init__(code)
@@ -247,12 +249,18 @@ def issue(session: Session, organisation: Organisation, period: Period, *, actor
         raise InvoiceError("issued")
     if period > FIRST_PERIOD and invoice_of(session, organisation.id, period.previous()) is None:
         raise InvoiceError("earlier_not_issued")
-    lines, _missing = _draft_lines(session, organisation, period)
+    lines, missing = _draft_lines(session, organisation, period)
+    if missing:
+        raise InvoiceError("incomplete")  # an invoice without some employees would look complete
     invoice = Invoice(organisation_id=organisation.id, year=period.year, half=period.half, issued_at=now,
                       issued_by_id=actor_id,
                       lines=json.dumps([_as_json(pid, line) for pid, found in lines.items() for line in found]))
     session.add(invoice)
     audit.record(session, "invoice_issued", actor_id=actor_id, organisation_id=organisation.id,
                  period=str(period), lines=sum(len(found) for found in lines.values()))
-    session.commit()
+    try:
+        session.commit()
+    except IntegrityError:  # issued at the same moment by someone else: the unique constraint holds
+        session.rollback()
+        raise InvoiceError("issued") from None
     return invoice
