@@ -141,7 +141,11 @@ def _employees(session: Session, organisation: Organisation) -> list[_Employee]:
     employments, salaries, memberships = defaultdict(list), defaultdict(list), defaultdict(list)
     for row in session.exec(select(Employment).where(Employment.organisation_id == organisation.id)):
         employments[row.person_id].append((row, organisation.org_number))
-    for row in session.exec(select(SalaryYear).where(SalaryYear.organisation_id == organisation.id)):
+    # Only the invoiced years: contributions are computed from the salary of their own year.
+    for row in session.exec(select(SalaryYear.person_id, SalaryYear.year, SalaryYear.amount,
+                                   SalaryYear.full_time_amount)
+                            .where(SalaryYear.organisation_id == organisation.id,
+                                   SalaryYear.year >= FIRST_PERIOD.year)):
         salaries[row.person_id].append(row)
     for row in session.exec(select(AgreementMembership).where(AgreementMembership.person_id.in_(ids))):
         memberships[row.person_id].append(row)
