@@ -59,6 +59,10 @@ def create_app(overrides: dict | None = None) -> Flask:
 
     app.register_blueprint(register_bp)
 
+    from webapp.invoices.views import bp as invoices_bp
+
+    app.register_blueprint(invoices_bp)
+
     from webapp import testidp
 
     testidp.init_app(app)

@@ -72,6 +72,8 @@ RULE_TITLES = {
     "kapkl_entitlements": _l("Your KAP-KL entitlements"),
     "tillaggsavgift": _l("Supplementary contribution (tilläggsavgift)"),
     "tillaggsavgift_rates": _l("Supplementary contribution rates"),
+    "invoice_line": _l("Amount on the invoice, with special payroll tax"),
+    "invoice_correction": _l("Correction of an earlier invoice"),
 }
 
 # Parameter and input names → label. Unknown names are shown with underscores as spaces.
@@ -184,6 +186,16 @@ NAME_LABELS.update({
     "tillaggsavgift_rate_below": _l("Supplementary rate up to the breakpoint"),
     "tillaggsavgift_rate_above": _l("Supplementary rate above the breakpoint"),
     "tillaggsavgift_until_age": _l("Supplementary contributions paid until age"),
+    "sarskild_loneskatt": _l("Special payroll tax on pension costs (särskild löneskatt)"),
+    "period": _l("Invoice period"),
+    "corrected_period": _l("Corrected period"),
+    "kind": _l("Kind"),
+    "contribution": _l("Contribution"),
+    "paid_as_salary": _l("Paid as salary"),
+    "invoiced_contribution": _l("Contribution invoiced"),
+    "owed_contribution_now": _l("Contribution owed now"),
+    "invoiced_payroll_tax": _l("Special payroll tax invoiced"),
+    "owed_payroll_tax_now": _l("Special payroll tax owed now"),
 })
 
 # How a value is formatted follows its name: counts of base amounts, ages and months are plain
@@ -191,9 +203,9 @@ NAME_LABELS.update({
 PLAIN_NAMES = {"kapkl_ipr_value_level", "half", "credited_months"}
 PLAIN_SUFFIXES = ("_ibb", "_pbb", "_age", "_months", "_years", "_year", "age", "months", "years", "year")
 BASE_AMOUNTS = {"ibb", "pbb", "forhojt_pbb", "inkomstbasbelopp", "prisbasbelopp", "forhojt_prisbasbelopp"}
-RATE_HINTS = ("rate", "level", "lower", "upper", "factor", "growth", "return", "reduction", "percent")
+RATE_HINTS = ("loneskatt", "rate", "level", "lower", "upper", "factor", "growth", "return", "reduction", "percent")
 MONEY_HINTS = ("salary", "amount", "ipr", "livranta", "pensionsunderlag", "fap", "contribution",
-               "capital", "limit", "threshold", "yearly", "monthly", "total", "difference")
+               "capital", "limit", "threshold", "yearly", "monthly", "total", "difference", "payroll_tax")
 
 
 @dataclass(frozen=True)

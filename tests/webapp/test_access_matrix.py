@@ -143,11 +143,16 @@ SAMPLES = {
         (k, {**_register_person(w, k), "segment": segment, "record_id": record})
         for k in ORGS for segment, record in w.records[k].items()]
     + [("x", {**_register_person(w, "a"), "segment": "lon", "record_id": w.records["b"]["lon"]})],
+    # Invoice periods are half-years, not rows; "x" asks org A's invoice for a person of B.
+    ("org_id", "period"): lambda w: [(k, {"org_id": w.org_id[k], "period": "2023-1"}) for k in ORGS],
+    ("org_id", "period", "person_id"): lambda w: [
+        (k, {**_register_person(w, k), "period": "2023-1"}) for k in ORGS]
+    + [("x", {"org_id": w.org_id["a"], "period": "2023-1", "person_id": w.subjects["waiting_b"].person_id})],
     ("file_id", "org_id"): lambda w: [(k, {"org_id": w.org_id[k], "file_id": w.import_file[k]}) for k in ORGS]
     + [("x", {"org_id": w.org_id["a"], "file_id": w.import_file["b"]})],
 }
 NO_PERSONAL_DATA_ENDPOINTS = {"static"}
-STAFF_PREFIXES = ("employer.", "register.")
+STAFF_PREFIXES = ("employer.", "register.", "invoices.")
 # A plain GET of these goes on to a page (the organisation's list; for a fragment made for htmx,
 # the person's page); htmx gets the fragment itself.
 REDIRECTS_TO_OWN_PAGE = {"register.index", "register.row", "register.person_part"}

@@ -3,6 +3,7 @@
 from webapp.models.audit import AuditEntry
 from webapp.models.choices import Choice, Decision, LateChoiceRequest, ReportBatch
 from webapp.models.imports import ImportFile
+from webapp.models.invoices import Invoice
 from webapp.models.operations import PlannedClosure
 from webapp.models.register import (
     AgreementMembership,
@@ -24,6 +25,7 @@ __all__ = [
     "EmployerRole",
     "Employment",
     "ImportFile",
+    "Invoice",
     "LateChoiceRequest",
     "LeavePeriod",
     "Organisation",

@@ -1,0 +1,1 @@
+"""Contribution invoices of an employer: periods, specifications, downloads, issuing."""
