@@ -131,7 +131,7 @@ def test_a_changed_assumption_is_used_and_its_source_says_so():
     a = change_assumptions(default_assumptions(YEAR_END), discount_rate="0,02", payment_age="61")
     assert (a.discount_rate, a.payment_age) == (Decimal("0.02"), 61)
     rate = next(s for s in a.sources if s.name == "rips_discount_rate")
-    assert rate.source == "what-if: changed by the user" and rate.value == "0.02"
+    assert rate.source == "what-if: changed by the user" and rate.value == Decimal("0.02")
     assert next(s for s in a.sources if s.name == "sarskild_loneskatt").source.startswith("[S45]")
     assert change_assumptions(a, discount_rate="0").discount_rate == 0  # the floor itself is allowed
 
@@ -260,3 +260,20 @@ def test_payment_weights_of_a_mid_year_date_start_the_month_after():
     """at 30 April: May–December of the same year first (offset 0), then whole years."""
     weights = dict(payment_weights("SULT", "U", 70 * 12, 0, 4))
     assert Decimal(weights[0]) / 10**8 < Decimal("0.67") < Decimal(weights[1]) / 10**8
+
+
+def test_a_saved_calculation_reopens_with_the_same_assumptions_and_totals():
+    import json
+
+    from domain.liability import (
+        assumptions_from_snapshot,
+        assumptions_snapshot,
+        totals_from_snapshot,
+        totals_snapshot,
+    )
+
+    a = change_assumptions(default_assumptions(YEAR_END), discount_rate="0.015")
+    totals = what_if_totals([lb.basis(1, date(1960, 6, 1), lb.right("ipr_1997", "20000.55", before=True))], a)
+    again = assumptions_from_snapshot(json.loads(json.dumps(assumptions_snapshot(a))))
+    assert again == a and again.sources == a.sources
+    assert totals_from_snapshot(json.loads(json.dumps(totals_snapshot(totals)))) == totals
