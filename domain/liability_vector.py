@@ -108,5 +108,5 @@ def vector_totals(bases: Sequence[ReserveBasis], a: LiabilityAssumptions) -> Lia
         after=Decimal(sum(after_by_cat)) if n_cat else ZERO,
         by_category=by_category,
         expected={y: Decimal(v) / scale for y, v in expected.items()},
-        rate=a.payroll_tax_rate,
+        rate=a.payroll_tax_rate if bases else ZERO,  # as total_liability of no reserves
     )

@@ -10,6 +10,7 @@ from domain import akapkr_ipr_2022, akapkr_ipr_value, entitlements
 from domain.annuity import age_in_months, annuity_factors, payment_weights
 from domain.liability import (
     InvalidAssumption,
+    LiabilityAssumptions,
     LiabilityPerson,
     change_assumptions,
     default_assumptions,
@@ -86,6 +87,25 @@ def test_without_deaths_and_interest_the_reserve_is_the_sum_of_the_payments(immo
     assert paid.from_1998 == Decimal(600_000)
     earlier = change_assumptions(a, payment_age=61)
     assert person_reserve(lb.basis(1, date(1974, 12, 31), lb.right("livranta", 12000)), earlier).from_1998 == 708_000
+
+
+def test_unknown_sex_with_an_f_and_m_table_is_a_50_50_cohort_mix(tmp_path, monkeypatch):
+    """F never die, M all die in their first year: from age 1 the mix is half the cohort, with no
+    more deaths, so the unknown sex is valued like the immortal F and an adult M has no reserve."""
+    zeros, ones = ", ".join(['"0"'] * 120), ", ".join(['"1"'] * 120)
+    lb.write_table(tmp_path, "FM", f'source = "test"\nlaw = "qx"\n[sexes.F]\nq = [{zeros}]\n[sexes.M]\nq = [{ones}]\n')
+    a = change_assumptions(default_assumptions(YEAR_END), discount_rate="0")
+    a = LiabilityAssumptions(a.at, a.discount_rate, "FM", a.payroll_tax_rate, a.payment_age)
+    from domain import mortality
+    monkeypatch.setattr(mortality, "MORTALITY_DIR", tmp_path)
+    lb.clear_caches()
+    try:
+        reserves = {sex: person_reserve(lb.basis(1, date(1974, 12, 31), lb.right("livranta", 12000), sex=sex), a).total
+                    for sex in ("F", "M", None)}
+        assert reserves == {"F": Decimal(660_000), "M": Decimal(0), None: Decimal(660_000)}
+    finally:
+        monkeypatch.undo()
+        lb.clear_caches()
 
 
 def test_a_q_table_file_is_read_with_its_source_and_flag(tmp_path):
