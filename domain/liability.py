@@ -373,8 +373,7 @@ def person_reserve(basis: ReserveBasis, assumptions: LiabilityAssumptions) -> Pe
             explanation=Explanation(
                 rule="rips_reserve_part",
                 source=RIPS_SOURCE,
-                inputs=(("yearly_amount", b.yearly_amount), ("age_months", age), ("start_month", start),
-                        ("mortality", a.mortality), ("discount_rate", a.discount_rate)),
+                inputs=(("yearly_amount", b.yearly_amount), ("age_months", age), ("start_month", start)),
                 formula=f"{b.yearly_amount} × {factor} ({timing} life annuity, monthly in advance) = {reserve}",
                 parts=(b.explanation,),
             ),
