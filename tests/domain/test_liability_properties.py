@@ -175,3 +175,26 @@ def test_a_year_later_interest_adds_payments_subtract_and_leavers_and_new_person
     assert change.step("indexation").from_1998 > 0
     assert abs(change.step("new_earnings").total) <= 2  # the indexation explains the new amount
     assert change.step("assumptions").total == 0
+
+
+def test_very_large_amounts_take_python_integers_and_still_agree():
+    bases = [lb.basis(1, date(1960, 6, 1), lb.right("livranta", "25000000.01")),
+             lb.basis(2, date(1950, 6, 1), lb.right("pension_in_payment_from_1998", "99999999.99", in_payment=True),
+                      category="pensioner")]
+    a = _assumptions(discount_rate="0")
+    assert what_if_totals(bases, a) == total_liability(person_reserve(b, a) for b in bases)
+
+
+def test_amounts_with_fractions_of_an_ore_are_refused_by_the_what_if_path():
+    import pytest
+
+    with pytest.raises(ValueError):
+        what_if_totals([lb.basis(1, date(1960, 6, 1), lb.right("livranta", "100.005"))], _assumptions())
+
+
+def test_payments_between_mid_year_dates_count_whole_calendar_years():
+    from domain.liability_change import _whole_years
+
+    assert list(_whole_years(date(2023, 12, 31), date(2024, 12, 31))) == [2024]
+    assert list(_whole_years(date(2023, 6, 30), date(2025, 6, 30))) == [2023, 2024]
+    assert list(_whole_years(date(2024, 12, 31), date(2025, 6, 30))) == []
