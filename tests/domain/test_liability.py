@@ -183,8 +183,15 @@ def test_the_rips_example_person_has_ipr_intjanad_livranta_and_livranta_split_by
     assert reserve.before_1998 == round_krona(rights.ipr_1997.amount * factor)
     assert reserve.from_1998 == (round_krona(rights.intjanad_livranta.amount * factor)
                                  + round_krona(rights.livranta.amount * factor))
-    assert reserve.explanation.source.startswith("RIPS 07 [S26]")
-    assert any(p.name == "rips_discount_rate" for p in reserve.explanation.parameters)
+    # the explanation: rule with source, inputs, dated parameters, and each part down to the rights
+    explanation = reserve.explanation
+    assert explanation.rule == "rips_pension_reserve" and explanation.source.startswith("RIPS 07 [S26]")
+    assert dict(explanation.inputs)["category"] == "active"
+    assert {p.name for p in explanation.parameters} >= {"rips_discount_rate", "sarskild_loneskatt",
+                                                         "rips_payment_age", "mortality_table_source"}
+    assert all(isinstance(p.applies_from, date) for p in explanation.parameters)
+    assert explanation.parts[0].parts[0] == rights.ipr_1997.explanation
+    assert f"{rights.ipr_1997.amount} × {factor}" in explanation.parts[0].formula
 
 
 def test_someone_who_chose_akapkr_has_the_ipr_2022_instead_of_the_livrantor():
