@@ -33,8 +33,29 @@ from domain.entitlements import CAVEATS, Entitlements, calculation_point, dc_con
 from domain.explanation import Explanation, ParameterUse
 from domain.fap import early_withdrawal_factor, fap_at_age
 from domain.figures import EntitlementFigures, entitlement_figures
+from domain.liability import NOTES as LIABILITY_NOTES
+from domain.liability import (
+    BenefitRight,
+    InvalidAssumption,
+    LiabilityAssumptions,
+    LiabilityChange,
+    LiabilityPerson,
+    LiabilityTotals,
+    PersonReserve,
+    ReserveBasis,
+    ReservePart,
+    change_assumptions,
+    explain_change,
+    person_reserve,
+    reserve_bases,
+    reserve_basis,
+    total_liability,
+    what_if_totals,
+)
+from domain.liability import default_assumptions as default_liability_assumptions
 from domain.model import Employment, LeavePeriod, PersonHistory, SalaryYear
 from domain.money import monthly, round_krona, round_ore
+from domain.mortality import mortality_tables
 from domain.parameters import MissingParameter, forhojt_pbb, ibb, parameter, pbb
 from domain.pensionsunderlag import Pensionsunderlag, pensionsunderlag
 from domain.pnr import InvalidPersonalIdentityNumber, PersonalIdentityNumber, parse_pnr
@@ -98,4 +119,24 @@ __all__ = [
     "paid_as_salary",
     "supplementary_contribution_rates",
     "supplementary_contributions",
+    # liability-domain (RIPS)
+    "BenefitRight",
+    "InvalidAssumption",
+    "LIABILITY_NOTES",
+    "LiabilityAssumptions",
+    "LiabilityChange",
+    "LiabilityPerson",
+    "LiabilityTotals",
+    "PersonReserve",
+    "ReserveBasis",
+    "ReservePart",
+    "change_assumptions",
+    "default_liability_assumptions",
+    "explain_change",
+    "mortality_tables",
+    "person_reserve",
+    "reserve_basis",
+    "reserve_bases",
+    "total_liability",
+    "what_if_totals",
 ]
