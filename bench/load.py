@@ -268,6 +268,9 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=32, help="concurrent connections (users at once)")
     parser.add_argument("--seconds", type=int, default=10, help="duration per page")
     parser.add_argument("--python-client", action="store_true", help="use the Python client even if wrk exists")
+    parser.add_argument("--warmup", type=int, default=10,
+                        help="seconds of load per page before measuring: every worker renders and keeps the "
+                             "rotating users' pages once (a first view costs several times a repeated one)")
     parser.add_argument("--virtual-users", type=int, default=32, help="users at once in the mixed scenario")
     parser.add_argument("--think", type=float, default=1.0, help="mean thinking time between a user's steps, s")
     parser.add_argument("--scenario-seconds", type=int, default=30, help="duration of the mixed scenario")
@@ -298,7 +301,7 @@ def main() -> None:
         rss_idle = site.worker_rss_mib()
         for label, path, who in PAGES:
             cookies = employees if who == "employee" else approvers
-            load(site.base + path, cookies, args.connections, 2, tmp)  # warm-up: templates, caches, pool
+            load(site.base + path, cookies, args.connections, args.warmup, tmp)  # warm-up: templates, caches, pool
             results[label] = measure(site, load, site.base + path, cookies, args.connections, args.seconds, tmp)
         scenario, chosen, failed = run_scenario(site.base, employees, approvers, chooser_pnrs, args.virtual_users,
                                                 args.scenario_seconds, args.think)
