@@ -106,6 +106,32 @@ class SurvivorCover:
         }
 
 
+def cover_from_snapshot(data: dict[str, object]) -> SurvivorCover:
+    """A survivor cover as it was saved (no recomputation)."""
+    from domain.simulation import explanation_from_snapshot
+
+    def amount(value: object) -> Decimal | None:
+        return None if value is None else Decimal(str(value))
+
+    return SurvivorCover(
+        agreement=str(data["agreement"]),
+        at=date.fromisoformat(str(data["at"])),
+        covered=bool(data["covered"]),
+        adult_monthly=amount(data["adult_monthly"]),
+        adult_months=data["adult_months"],
+        child_monthly_each=amount(data["child_monthly_each"]),
+        child_until_age=data["child_until_age"],
+        lump_sum=amount(data["lump_sum"]),
+        parts=tuple(
+            SurvivorPart(p["code"], Decimal(p["monthly"]), p["months"], p["until_age"],
+                         explanation_from_snapshot(p["explanation"]))
+            for p in data["parts"]
+        ),
+        not_computed=tuple(data["not_computed"]),
+        caveats=tuple(data["caveats"]),
+    )
+
+
 def covered_at(history: PersonHistory, at: date) -> tuple[bool, ParameterUse]:
     """Death during employment or within six months after it ended (KPA, both agreements; reading:
     up to and including the day six months after the last day of employment)."""

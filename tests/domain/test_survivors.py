@@ -11,6 +11,7 @@ from decimal import Decimal
 import pytest
 
 from domain import entitlements, ibb, monthly, round_krona, survivor_cover
+from domain.survivors import cover_from_snapshot
 from tests.domain.builders import flat_salaries, person
 
 AT = date(2023, 4, 20)
@@ -97,3 +98,5 @@ def test_snapshot_is_json():
     data = json.loads(json.dumps(cover.to_snapshot()))
     assert data["adult_monthly"] == str(cover.adult_monthly)
     assert data["parts"][0]["explanation"]["parameters"]
+    again = cover_from_snapshot(data)
+    assert again == cover and again.to_snapshot() == cover.to_snapshot()

@@ -235,3 +235,13 @@ def test_a_snapshot_renders_the_same_result_as_the_live_simulation(app, db, anna
         saved = render_template("employee/_simulation_result.html", sim=service.display(snapshot))
     assert saved == live
     assert money(app, sim.total_monthly, decimals=2) in saved
+
+
+def test_a_saved_survivor_cover_renders_the_same_as_the_live_one(app, db, anna):
+    cover = domain.survivor_cover(person_history(db, anna), TODAY, "AKAP-KR")
+    snapshot = json.loads(json.dumps(cover.to_snapshot()))
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        live = render_template("employee/_survivors.html", cover=service.survivors(cover))
+        saved = render_template("employee/_survivors.html", cover=service.survivors(snapshot))
+    assert saved == live
+    assert money(app, cover.adult_monthly, "en") in saved
