@@ -61,6 +61,24 @@ from domain.pensionsunderlag import Pensionsunderlag, pensionsunderlag
 from domain.pnr import InvalidPersonalIdentityNumber, PersonalIdentityNumber, parse_pnr
 from domain.results import Contribution, Figure
 
+# Owned by sim-domain: the simulation and the survivor cover.
+from domain.simulation import CAVEATS as SIMULATION_CAVEATS
+from domain.simulation import (
+    InvalidSimulation,
+    PaymentYear,
+    SimulatedPart,
+    Simulation,
+    SimulationRequest,
+    allowed_retirement_ages,
+    allowed_withdrawal_shares,
+    available_agreements,
+    own_agreement,
+    simulate,
+)
+from domain.survivors import CAVEATS as SURVIVOR_CAVEATS
+from domain.survivors import NOT_COMPUTED as SURVIVOR_NOT_COMPUTED
+from domain.survivors import SurvivorCover, SurvivorPart, survivor_cover
+
 __all__ = [
     "EntitlementFigures",
     "entitlement_figures",
@@ -139,4 +157,21 @@ __all__ = [
     "reserve_bases",
     "total_liability",
     "what_if_totals",
+    # sim-domain
+    "SIMULATION_CAVEATS",
+    "InvalidSimulation",
+    "PaymentYear",
+    "SimulatedPart",
+    "Simulation",
+    "SimulationRequest",
+    "allowed_retirement_ages",
+    "allowed_withdrawal_shares",
+    "available_agreements",
+    "own_agreement",
+    "simulate",
+    "SURVIVOR_CAVEATS",
+    "SURVIVOR_NOT_COMPUTED",
+    "SurvivorCover",
+    "SurvivorPart",
+    "survivor_cover",
 ]

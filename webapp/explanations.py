@@ -74,6 +74,14 @@ RULE_TITLES = {
     "tillaggsavgift_rates": _l("Supplementary contribution rates"),
     "invoice_line": _l("Amount on the invoice, with special payroll tax"),
     "invoice_correction": _l("Correction of an earlier invoice"),
+    # the simulation and the survivor cover (domain/simulation.py, domain/survivors.py)
+    "simulation": _l("Pension simulation"),
+    "kapkl_adult": _l("KAP-KL pension to a surviving adult"),
+    "kapkl_survivor_adult": _l("KAP-KL pension to a surviving adult"),
+    "akapkr_adult": _l("AKAP-KR family cover to a surviving adult"),
+    "akapkr_family_adult": _l("AKAP-KR family cover to a surviving adult"),
+    "akapkr_child": _l("AKAP-KR family cover to each child"),
+    "akapkr_family_child": _l("AKAP-KR family cover to each child"),
 }
 
 # Parameter and input names → label. Unknown names are shown with underscores as spaces.
@@ -196,6 +204,31 @@ NAME_LABELS.update({
     "owed_contribution_now": _l("Contribution owed now"),
     "invoiced_payroll_tax": _l("Special payroll tax invoiced"),
     "owed_payroll_tax_now": _l("Special payroll tax owed now"),
+    # the simulation and the survivor cover
+    "withdrawal_share": _l("Share taken out"),
+    "start_age": _l("Age the part starts"),
+    "monthly_whole": _l("Monthly amount when the whole pension is taken out"),
+    "dc_payout_years": _l("Payment period of the defined-contribution pension"),
+    "dc_start_age": _l("Age the defined-contribution pension starts"),
+    "annuity_years": _l("Years the capital is spread over"),
+    "salary_year": _l("Year of the salary"),
+    "kapkl_latest_withdrawal_age": _l("Latest age to start the defined-benefit pension"),
+    "dc_earliest_withdrawal_age": _l("Earliest age for the defined-contribution pension"),
+    "dc_min_payout_years": _l("Shortest payment period (years)"),
+    "dc_max_payout_years": _l("Longest payment period offered (years)"),
+    "simulation_lifelong_years": _l("Remaining life expectancy used for lifelong payment (years)"),
+    "kapkl_withdrawal_shares": _l("Shares that can be taken out in KAP-KL"),
+    "akapkr_withdrawal_shares": _l("Shares that can be taken out in AKAP-KR"),
+    "kapkl_survivor_adult_rate_lower": _l("Survivor level up to 20 income base amounts"),
+    "kapkl_survivor_adult_rate_upper": _l("Survivor level from 20 to 30 income base amounts"),
+    "kapkl_survivor_adult_months": _l("Months the survivor pension is paid"),
+    "survivor_cover_after_employment_months": _l("Months of cover after the employment ended"),
+    "akapkr_family_adult_ibb": _l("Family cover to an adult (income base amounts a year)"),
+    "akapkr_family_adult_extra_ibb": _l("Extra family cover to an adult (income base amounts a year)"),
+    "akapkr_family_adult_extra_threshold_ibb": _l("Salary limit for the extra family cover (income base amounts)"),
+    "akapkr_family_adult_months": _l("Months the family cover to an adult is paid"),
+    "akapkr_family_child_ibb": _l("Family cover to each child (income base amounts a year)"),
+    "akapkr_family_child_until_age": _l("Family cover to a child is paid until age"),
 })
 
 # How a value is formatted follows its name: counts of base amounts, ages and months are plain
@@ -232,9 +265,10 @@ class ExplanationView:
 def known_rule_title(code: str) -> str | None:
     """The translated title of a rule code, or None when the code is not mapped."""
     title = RULE_TITLES.get(code)
-    if title is None and code.startswith("comparison_"):
-        # the comparison's version of a part, e.g. "comparison_fap"
-        title = RULE_TITLES.get(code.removeprefix("comparison_"))
+    for prefix in ("comparison_", "simulation_"):
+        if title is None and code.startswith(prefix):
+            # the comparison's or the simulation's version of a part, e.g. "comparison_fap"
+            title = RULE_TITLES.get(code.removeprefix(prefix))
     return translate(title) if title is not None else None
 
 
@@ -399,6 +433,22 @@ CAVEAT_TEXTS = {
     "dc_2006_2009_rate_unconfirmed": _l("The KAP-KL contribution rate for 2006–2009 is not confirmed by our sources."),
     "ipr_indexation_unconfirmed": _l("How the IPR from 1997 is indexed is not confirmed by our sources."),
     "short_history": _l("Your salary history is shorter than five years, so the average covers the years there are."),
+    # the simulation (domain.simulation.CAVEATS)
+    "todays_money": _l("All amounts are in today's money. In reality the defined-benefit parts are indexed with prices and the defined-contribution parts follow the return the insurer gives."),
+    "lifelong_estimate": _l("Payment for life is estimated as your capital spread over the remaining life expectancy at the start; the insurer's own calculation will differ."),
+    "partial_withdrawal_reading": _l("The share you take out is applied to every part of the pension. The rest can be taken out later."),
+    "dc_starts_later": _l("The defined-contribution pension cannot be paid before the age the rules allow (62 from 2026), so it starts later than the rest."),
+    "latest_age_unconfirmed": _l("The latest age to start the defined-benefit pension (67) is not confirmed by our sources; it may follow the LAS age."),
+    "akapkl_before_2023_as_kapkl": _l("Contributions before 2023 are counted at the KAP-KL rate; the higher AKAP-KL rate above 7.5 income base amounts is not included."),
+    # the survivor cover (domain.survivors)
+    "survivor_pu_reading": _l("The pensionsunderlag at the end of last year is used in place of the one at the time of death."),
+    "indexed_with_pbb": _l("The amounts are at this year's level; payments are indexed with the price base amount."),
+    "not_covered_no_employment": _l("You have no employment now or in the last six months, so the agreement's survivor cover does not apply."),
+    "kapkl_child_pension": _l("KAP-KL pension to children: the levels are not in our sources."),
+    "kompletterande_ankepension": _l("KAP-KL supplementary widow's pension (kompletterande änkepension)."),
+    "tgl": _l("Group life insurance (TGL-KL): a lump sum from a separate insurance."),
+    "repayment_cover": _l("Repayment cover (återbetalningsskydd) on your defined-contribution capital: depends on your insurer."),
+    "public_survivor_pension": _l("Survivor pensions from the public pension system (Pensionsmyndigheten)."),
 }
 
 

@@ -96,3 +96,50 @@ def build_chart(points: dict[int, tuple[Decimal, Decimal]], chosen_age: int) -> 
         Tick(y=round(baseline - plot_height * i / TICKS, 1), amount=top_value * i / TICKS) for i in range(TICKS + 1)
     )
     return Chart(WIDTH, HEIGHT, LEFT, WIDTH - RIGHT, baseline, tuple(groups), ticks)
+
+
+# --- the simulation: monthly pension over the years of payment ---------------------------------
+
+
+@dataclass(frozen=True)
+class YearBar:
+    age: int
+    year: int
+    bar: Bar
+    label_x: float
+    labelled: bool  # every fifth age, the first and the last carry an axis label
+
+
+@dataclass(frozen=True)
+class PaymentChart:
+    width: int
+    height: int
+    left: int
+    right_edge: int
+    baseline: float
+    bars: tuple[YearBar, ...]
+    ticks: tuple[Tick, ...]
+
+
+def build_payment_chart(years: list[tuple[int, int, Decimal]]) -> PaymentChart:
+    """``years``: (age, calendar year, total monthly pension) for each year of payment."""
+    top_value = nice_ceiling(max((total for _, _, total in years), default=Decimal(0)))
+    plot_width = WIDTH - LEFT - RIGHT
+    plot_height = HEIGHT - TOP - BOTTOM
+    baseline = TOP + plot_height
+    slot = plot_width / max(len(years), 1)
+    bar_width = round(slot * 0.7, 1)
+    bars = []
+    for index, (age, year, total) in enumerate(years):
+        height = round(float(max(total, Decimal(0)) / top_value) * plot_height, 1)
+        x = LEFT + index * slot + slot * 0.15
+        bars.append(YearBar(
+            age=age, year=year,
+            bar=Bar(round(x, 1), round(baseline - height, 1), bar_width, height, total),
+            label_x=round(LEFT + index * slot + slot / 2, 1),
+            labelled=index == 0 or index == len(years) - 1 or age % 5 == 0,
+        ))
+    ticks = tuple(
+        Tick(y=round(baseline - plot_height * i / TICKS, 1), amount=top_value * i / TICKS) for i in range(TICKS + 1)
+    )
+    return PaymentChart(WIDTH, HEIGHT, LEFT, WIDTH - RIGHT, baseline, tuple(bars), ticks)

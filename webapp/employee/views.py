@@ -108,3 +108,5 @@ def comparison():
     # The same URL answers with a fragment or a page: caches must keep them apart.
     response.vary.add("HX-Request")
     return response
+
+from webapp.employee import simulation as _simulation  # noqa: E402,F401 - registers /min-pension/simulering
