@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 import domain
-from webapp.models import Person
+from webapp.models import Employment, Person
 from webapp.services.history import PersonRecords, load_records
 
 COMPARISON_AGES = range(61, 70)
@@ -86,6 +86,11 @@ class ComparisonResult:
         for part in (*self.comparison.stay.parts, *self.comparison.move.parts):
             codes.setdefault(part.code, None)
         return tuple(codes)
+
+
+def has_employment(session: Session, person: Person) -> bool:
+    """Whether the register knows any employment of ``person`` with one of our employers."""
+    return session.exec(select(Employment.id).where(Employment.person_id == person.id).limit(1)).first() is not None
 
 
 def _employments(records: PersonRecords) -> tuple[EmploymentRow, ...]:
