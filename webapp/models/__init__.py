@@ -14,6 +14,7 @@ from webapp.models.register import (
     Person,
     SalaryYear,
 )
+from webapp.models.retirement import MonitoringSetting, PensionApplication
 
 __all__ = [
     "AgreementMembership",
@@ -26,7 +27,9 @@ __all__ = [
     "ImportFile",
     "LateChoiceRequest",
     "LeavePeriod",
+    "MonitoringSetting",
     "Organisation",
+    "PensionApplication",
     "Person",
     "PlannedClosure",
     "ReportBatch",
