@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import InputRequired, Length, ValidationError
 
 from domain.milestones import MILESTONES
 from webapp.employer.forms import printable
@@ -50,6 +50,8 @@ class MonthsField(StringField):
 
 def _months_when_enabled(code: str):
     def check(form, field):
+        if field.data is not None and not 0 <= field.data <= MAX_NOTICE_MONTHS:
+            raise ValidationError(_MONTHS_MESSAGE)
         if form[f"enabled_{code}"].data and field.data is None and not getattr(field, "raw", ""):
             raise ValidationError(_l("Give the notice time in months to monitor this milestone."))
 
@@ -64,11 +66,7 @@ def settings_form_class():
         fields[f"enabled_{code}"] = BooleanField(_l("Monitor: %(milestone)s", milestone=label))
         fields[f"months_{code}"] = MonthsField(
             _l("Months of notice before: %(milestone)s", milestone=label),
-            validators=[
-                _months_when_enabled(code),
-                Optional(),
-                NumberRange(min=0, max=MAX_NOTICE_MONTHS, message=_MONTHS_MESSAGE),
-            ],
+            validators=[_months_when_enabled(code)],
         )
     return type("MonitoringSettingsForm", (_SettingsBase,), fields)
 
