@@ -332,11 +332,14 @@ def test_monitoring_lists_employees_reaching_a_milestone_with_its_meaning(client
 def test_monitoring_downloads_as_csv_and_excel(client, db, login_as, csrf_token, world):
     db.add(MonitoringSetting(organisation_id=world.a.id, milestone="fap_earliest", notice_months=6))
     db.commit()
+    make_employee(db, world.a, birth_date=date(1962, 6, 1), given_name="=1+1", family_name="Formelsson")
     login_as(world.handler)  # reading is for every staff member of the organisation
     csv = client.get(f"/arbetsgivare/pension/{world.a.id}/bevakning.csv")
     assert csv.status_code == 200 and csv.mimetype == "text/csv"
     text = csv.data.decode("utf-8-sig")
-    assert "Ingrid Pensionsson" in text and "2023-05-10" in text and world.employee.pnr in text
+    lines = text.splitlines()
+    assert "Ingrid Pensionsson" in lines[1] and "2023-05-10" in lines[1] and world.employee.pnr in lines[1]
+    assert "'=1+1 Formelsson" in lines[2]  # a name that looks like a formula is neutralised; sorted by date
     xlsx = client.get(f"/arbetsgivare/pension/{world.a.id}/bevakning.xlsx")
     assert xlsx.status_code == 200
     sheet = zipfile.ZipFile(io.BytesIO(xlsx.data))
