@@ -66,6 +66,12 @@ RULE_TITLES = {
     "intjanad_livranta_indexed": _l("Intjänad livränta indexed to today's level"),
     "akapkr_ipr_indexed": _l("IPR 2022 indexed with the income base amount"),
     "kapkl_entitlements": _l("Your KAP-KL entitlements"),
+    # Milestones of the employer's monitoring (domain/milestones.py).
+    "milestone_fap_earliest": _l("Earliest defined-benefit pension"),
+    "milestone_dc_earliest": _l("Earliest defined-contribution pension"),
+    "milestone_normal_pension_age": _l("Pension age 65"),
+    "milestone_fap_latest": _l("Latest start of the defined-benefit pension"),
+    "milestone_las_age": _l("LAS age (employment protection ends)"),
     "tillaggsavgift": _l("Supplementary contribution (tilläggsavgift)"),
     "tillaggsavgift_rates": _l("Supplementary contribution rates"),
 }
@@ -137,6 +143,15 @@ NAME_LABELS.update({
     "intjanad_livranta_2006": _l("Intjänad livränta at the 2006 level"),
     "intjanad_livranta_indexed": _l("Intjänad livränta, indexed"),
     "livranta": _l("Livränta"),
+    # The pension application's basis and the milestones (domain/pension_basis.py, milestones.py).
+    "start": _l("Start date"),
+    "months_before_65": _l("Months before 65"),
+    "notice_months": _l("Months of notice"),
+    "milestone_fap_earliest_age": _l("Earliest age for the defined-benefit pension"),
+    "milestone_dc_earliest_age": _l("Earliest age for the defined-contribution pension"),
+    "milestone_normal_pension_age": _l("Normal pension age"),
+    "milestone_fap_latest_age": _l("Latest age for starting the defined-benefit pension"),
+    "milestone_las_age": _l("LAS age"),
     "fap_at_65": _l("Defined-benefit pension at 65"),
     "contributions_by_years": _l("Contributions per year"),
     "kapkl_ipr_value_level": _l("Year whose value level the IPR is stated in"),

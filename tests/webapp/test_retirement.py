@@ -370,3 +370,36 @@ def test_only_approvers_change_the_monitoring_settings(client, db, login_as, csr
     assert response.status_code == 403
     assert db.exec(select(MonitoringSetting)).all() == []
     assert db.exec(select(EmployerRole).where(EmployerRole.person_id == world.handler.id)).one().role == "handler"
+
+
+def test_every_rule_and_input_of_the_basis_and_the_milestones_has_a_translated_name(app):
+    """The case page shows the basis' explanations: no code may appear in place of a name."""
+    from decimal import Decimal
+
+    from domain import Employment, PersonHistory, SalaryYear
+    from domain.milestones import MILESTONES, milestone
+    from domain.pension_basis import pension_basis
+    from webapp.explanations import known_name_label, known_rule_title
+
+    history = PersonHistory(
+        birth_date=BORN, employments=(Employment("2120000001", date(1990, 1, 1), None, "monthly", Decimal(100)),),
+        salaries=tuple(SalaryYear(y, Decimal(900_000)) for y in range(1995, 2026)),
+        ipr_1997=Decimal(24000), ipr_1997_above_ceiling=Decimal(3000))
+    rules, names = set(), set()
+
+    def walk(explanation):
+        rules.add(explanation.rule)
+        names.update(name for name, _ in explanation.inputs)
+        names.update(p.name for p in explanation.parameters)
+        for part in explanation.parts:
+            walk(part)
+
+    for chose_akapkr in (False, True):
+        basis = pension_basis(history, date(2029, 1, 1), chose_akapkr=chose_akapkr)
+        for _code, figure in basis.figures():
+            walk(figure.explanation)
+    for code in MILESTONES:
+        walk(milestone(code, date(1966, 1, 1), 6).explanation)
+    with app.test_request_context(headers={"Accept-Language": "sv"}):
+        assert sorted(r for r in rules if known_rule_title(r) is None) == []
+        assert sorted(n for n in names if known_name_label(n) is None) == []
