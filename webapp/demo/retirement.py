@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime
 from sqlalchemy import Connection, or_
 from sqlmodel import Session, select
 
-from domain.pension_basis import pension_basis, start_window
+from domain.pension_basis import start_window
 from webapp.models import (
     AuditEntry,
     EmployerRole,
@@ -20,7 +20,7 @@ from webapp.models import (
     PensionApplication,
     Person,
 )
-from webapp.services.history import person_history
+from webapp.services import retirement
 
 DEMO_DAY = date(2023, 4, 20)
 NOTICE = {"fap_earliest": 6, "normal_pension_age": 6, "las_age": 12}
@@ -54,13 +54,13 @@ def load(connection: Connection) -> int:
     for person, (status, letter_to, reason) in zip(people, APPLICATIONS, strict=False):
         earliest, _latest, _uses = start_window(person.birth_date)
         start = max(earliest, date(2023, 9, 1))
-        basis = pension_basis(person_history(session, person), start, chose_akapkr=False)
+        basis = retirement.basis_for(session, person, start)
         created = datetime(2023, 4, 3 + made, 9, 30, tzinfo=UTC)
         decided = datetime(2023, 4, 12 + made, 14, 0, tzinfo=UTC) if status != "submitted" else None
         application = PensionApplication(
             person_id=person.id, organisation_id=first.id, requested_start=start, start_date=start, status=status,
             decided_by=approver if decided else None, decided_at=decided, reason=reason, letter_to=letter_to,
-            basis_snapshot=json.dumps(basis.to_snapshot(), ensure_ascii=False, sort_keys=True), created_at=created,
+            basis_snapshot=json.dumps(basis.to_snapshot(), ensure_ascii=False), created_at=created,
         )
         session.add(application)
         session.flush()

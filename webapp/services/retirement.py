@@ -163,7 +163,7 @@ def basis_for(session: Session, person: Person, start: date) -> PensionBasis:
 
 
 def _snapshot(basis: PensionBasis) -> str:
-    return json.dumps(basis.to_snapshot(), ensure_ascii=False, sort_keys=True)
+    return json.dumps(basis.to_snapshot(), ensure_ascii=False)  # figures keep their order
 
 
 def apply(session: Session, *, person: Person, organisation_id: int, start: date) -> PensionApplication:
