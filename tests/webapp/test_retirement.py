@@ -403,3 +403,20 @@ def test_every_rule_and_input_of_the_basis_and_the_milestones_has_a_translated_n
     with app.test_request_context(headers={"Accept-Language": "sv"}):
         assert sorted(r for r in rules if known_rule_title(r) is None) == []
         assert sorted(n for n in names if known_name_label(n) is None) == []
+
+
+def test_an_application_to_an_organisation_the_employee_does_not_work_for_is_refused(
+        client, db, login_as, csrf_token, world):
+    login_as(world.employee)
+    response = client.post("/min-pension/ansok", data={
+        "csrf_token": csrf_token("/min-pension/ansok"), "start": "2024-03-01", "organisation_id": str(world.b.id)})
+    assert response.status_code == 422
+    assert "Välj en av dina arbetsgivare." in response.get_data(as_text=True)
+    assert db.exec(select(PensionApplication)).all() == []
+
+
+def test_no_letter_before_the_approval(client, login_as, world, applied):
+    login_as(world.approver)
+    assert client.get(_case_url(world, applied, "/pensionsbrev.pdf")).status_code == 404
+    login_as(world.employee)
+    assert client.get(f"/min-pension/ansok/{applied.id}/pensionsbrev.pdf").status_code == 404

@@ -112,4 +112,5 @@ class RedateForm(FlaskForm):
 class ApplicationForm(FlaskForm):
     start = DayField(_l("Start the pension from"),
                      validators=[InputRequired(message=_l("Give the date you want your pension to start."))])
-    organisation_id = SelectField(_l("Employer"), coerce=str, validators=[InputRequired()])
+    # Checked by the service (an ongoing employment there), with a message of our own.
+    organisation_id = SelectField(_l("Employer"), coerce=str, validate_choice=False)
