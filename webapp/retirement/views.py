@@ -12,6 +12,8 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 from sqlmodel import select
 
+from domain.milestones import MILESTONES
+from domain.parameters import parameter
 from webapp import clock, db, spreadsheet
 from webapp.auth.session import current_person, staff_required, staff_roles
 from webapp.employer.views import _already_message
@@ -83,6 +85,11 @@ def _settings_form(organisation: Organisation, formdata=None):
     return form_class()
 
 
+def _rules_today() -> dict:
+    """Milestone code -> the dated age parameter in force today (its value, source and flag)."""
+    return {code: parameter(name, clock.today()) for code, (name, _meaning) in MILESTONES.items()}
+
+
 @bp.route("/<int:org_id>/bevakning/installningar", methods=["GET", "POST"])
 @staff_required
 def settings(org_id: int):
@@ -90,11 +97,11 @@ def settings(org_id: int):
     may_change = _may_decide(organisation)
     if request.method == "GET":
         return render_template("retirement/settings.html", organisation=organisation,
-                               form=_settings_form(organisation), may_change=may_change)
+                               form=_settings_form(organisation), may_change=may_change, rules=_rules_today())
     form = _settings_form(organisation, formdata=request.form)
     if not form.validate():
         return render_template("retirement/settings.html", organisation=organisation, form=form,
-                               may_change=may_change), 422
+                               may_change=may_change, rules=_rules_today()), 422
     try:
         retirement.save_settings(db.session(), actor=current_person(), roles=staff_roles(),
                                  organisation_id=organisation.id, values=form.values())
