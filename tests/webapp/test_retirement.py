@@ -420,3 +420,16 @@ def test_no_letter_before_the_approval(client, login_as, world, applied):
     assert client.get(_case_url(world, applied, "/pensionsbrev.pdf")).status_code == 404
     login_as(world.employee)
     assert client.get(f"/min-pension/ansok/{applied.id}/pensionsbrev.pdf").status_code == 404
+
+
+def test_two_applications_sent_at_once_store_one(app, db, world):
+    results = _race(app, [
+        lambda session: retirement.apply(session, person=world.employee, organisation_id=world.a.id,
+                                         start=date(2024, 3, 1)),
+        lambda session: retirement.apply(session, person=world.employee, organisation_id=world.a.id,
+                                         start=date(2024, 4, 1)),
+    ])
+    assert sum(isinstance(r, PensionApplication) for r in results) == 1, results
+    assert sum(isinstance(r, retirement.AlreadyApplied) for r in results) == 1, results
+    db.expire_all()
+    assert len(db.exec(select(PensionApplication)).all()) == 1

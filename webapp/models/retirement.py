@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, Column, Index, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, Column, Index, Text, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 # An application waits for a decision while submitted or redated (the employer registered another
 # start date and the basis was recomputed); approved and rejected are final.
 OPEN_STATUSES = ("submitted", "redated")
+ACTIVE_CONDITION = "status IN ('submitted', 'redated', 'approved')"
 
 
 class MonitoringSetting(SQLModel, table=True):
@@ -38,6 +39,10 @@ class PensionApplication(SQLModel, table=True):
         CheckConstraint("letter_to IS NULL OR letter_to IN ('employee', 'employer')",
                         name="ck_pension_application_letter_to"),
         Index("ix_pension_application_org_status", "organisation_id", "status", "created_at"),
+        # One application at a time per employee and employer: waiting or approved (a second click
+        # or a second tab cannot add another; a rejected one leaves room for a new application).
+        Index("uq_pension_application_active", "person_id", "organisation_id", unique=True,
+              sqlite_where=text(ACTIVE_CONDITION), postgresql_where=text(ACTIVE_CONDITION)),
     )
 
     id: int | None = Field(default=None, primary_key=True)

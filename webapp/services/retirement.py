@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import or_, update
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from domain.milestones import MILESTONES, Milestone, birthday, upcoming_milestones
@@ -185,7 +186,11 @@ def apply(session: Session, *, person: Person, organisation_id: int, start: date
         basis_snapshot=_snapshot(basis), created_at=clock.now(),
     )
     session.add(application)
-    session.flush()
+    try:
+        session.flush()  # the partial unique index loses a concurrent second application
+    except IntegrityError:
+        session.rollback()
+        raise AlreadyApplied(None) from None
     audit.record(session, "pension_applied", actor_id=person.id, subject_person_id=person.id,
                  application=application.id, start=start.isoformat())
     session.commit()
