@@ -71,6 +71,7 @@ def test_employee_applies_and_the_approver_approves_the_basis(app, page, server,
     log_in(page, employee.pnr, next="/min-pension")
     page.goto(server + "/min-pension")
     assert page.locator("#pension-application-status").inner_text() == "Godkänt"
+    axe_check(page)
     with page.expect_download() as download:
         page.get_by_role("link", name="Ditt pensionsbeslut (PDF)").click()
     assert download.value.suggested_filename.endswith(".pdf")
