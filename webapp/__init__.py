@@ -63,6 +63,12 @@ def create_app(overrides: dict | None = None) -> Flask:
 
     app.register_blueprint(invoices_bp)
 
+    from webapp.retirement.employee_views import bp as pension_bp
+    from webapp.retirement.views import bp as retirement_bp
+
+    app.register_blueprint(retirement_bp)
+    app.register_blueprint(pension_bp)
+
     from webapp import testidp
 
     testidp.init_app(app)

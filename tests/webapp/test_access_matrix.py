@@ -25,7 +25,15 @@ from sqlmodel import SQLModel, select
 from tests.choice_factories import decide, make_person, sign_choice
 from tests.factories import add_employer_role, make_organisation
 from tests.factories import make_person as make_plain_person
-from webapp.models import Employment, ImportFile, LateChoiceRequest, LeavePeriod, SalaryYear
+from webapp.models import (
+    Employment,
+    ImportFile,
+    LateChoiceRequest,
+    LeavePeriod,
+    MonitoringSetting,
+    PensionApplication,
+    SalaryYear,
+)
 from webapp.services import reporting
 from webapp.services.choices import CAMPAIGN_CODE
 
@@ -51,6 +59,7 @@ class World:
     org_id: dict[str, int]
     records: dict[str, dict[str, int]]  # organisation key -> register segment -> a row of the waiting person
     import_file: dict[str, int]  # organisation key -> a salary file sent by it
+    application: dict[str, int] = field(default_factory=dict)  # organisation key -> a pension application
 
 
 def _markers(person, *extra: str) -> list[str]:
@@ -60,7 +69,7 @@ def _markers(person, *extra: str) -> list[str]:
 
 def _build_world(db) -> World:
     subjects, logins, staff_org, choices, late, batch, org_ids = {}, {}, {}, {}, {}, {}, {}
-    records, import_files = {}, {}
+    records, import_files, applications = {}, {}, {}
     for index, key in enumerate(("a", "b")):
         org = make_organisation(db, name=f"Kommun {key.upper()}")
         org_ids[key] = org.id
@@ -93,8 +102,19 @@ def _build_world(db) -> World:
                           size=3, sha256=hashlib.sha256(key.encode()).hexdigest(), content=key.encode(),
                           status="done", progress=100,  # finished: no import worker picks it up
                           finished_at=datetime(2023, 4, 1, 9, 1, tzinfo=UTC))
-        db.add_all([leave, sent])
+        # An approved pension application of the reported employee (its letter goes to them in A, to
+        # the employer in B) and monitoring of the 61-year milestone two years ahead (the waiting
+        # employee reaches it).
+        application = PensionApplication(
+            person_id=reported.id, organisation_id=org.id, requested_start=date(2024, 3, 1),
+            start_date=date(2024, 3, 1), basis_snapshot='{"figures": {"fap_at_start": "1000"}}',
+            created_at=datetime(2023, 4, 3, 9, 0, tzinfo=UTC), status="approved",
+            letter_to="employee" if key == "a" else "employer", decided_by=approver.id,
+            decided_at=datetime(2023, 4, 4, 9, 0, tzinfo=UTC))
+        monitoring = MonitoringSetting(organisation_id=org.id, milestone="fap_earliest", notice_months=24)
+        db.add_all([leave, sent, application, monitoring])
         db.commit()
+        applications[key] = application.id
         records[key] = {
             "anstallning": db.exec(select(Employment.id).where(Employment.person_id == waiting.id)).first(),
             "lon": db.exec(select(SalaryYear.id).where(SalaryYear.person_id == waiting.id)).first(),
@@ -114,7 +134,7 @@ def _build_world(db) -> World:
         staff_org[f"handler_{key}"] = staff_org[f"approver_{key}"] = key
     logins["employee"] = subjects["reported_a"].person_id
     logins["other_employee"] = subjects["waiting_a"].person_id
-    return World(subjects, logins, staff_org, choices, late, batch, org_ids, records, import_files)
+    return World(subjects, logins, staff_org, choices, late, batch, org_ids, records, import_files, applications)
 
 
 # The URL parameters of a route (sorted) -> the real rows to try it with: (organisation key, values).
@@ -148,14 +168,18 @@ SAMPLES = {
     ("org_id", "period", "person_id"): lambda w: [
         (k, {**_register_person(w, k), "period": "2023-1"}) for k in ORGS]
     + [("x", {"org_id": w.org_id["a"], "period": "2023-1", "person_id": w.subjects["waiting_b"].person_id})],
+    ("application_id", "org_id"): lambda w: [
+        (k, {"org_id": w.org_id[k], "application_id": w.application[k]}) for k in ORGS]
+    + [("x", {"org_id": w.org_id["a"], "application_id": w.application["b"]})],
+    ("application_id",): lambda w: [(k, {"application_id": w.application[k]}) for k in ORGS],
     ("file_id", "org_id"): lambda w: [(k, {"org_id": w.org_id[k], "file_id": w.import_file[k]}) for k in ORGS]
     + [("x", {"org_id": w.org_id["a"], "file_id": w.import_file["b"]})],
 }
 NO_PERSONAL_DATA_ENDPOINTS = {"static"}
-STAFF_PREFIXES = ("employer.", "register.", "invoices.")
+STAFF_PREFIXES = ("employer.", "register.", "invoices.", "retirement.")
 # A plain GET of these goes on to a page (the organisation's list; for a fragment made for htmx,
 # the person's page); htmx gets the fragment itself.
-REDIRECTS_TO_OWN_PAGE = {"register.index", "register.row", "register.person_part"}
+REDIRECTS_TO_OWN_PAGE = {"register.index", "register.row", "register.person_part", "retirement.index"}
 from tests.webapp.test_route_guards import CSRF_EXEMPT_ENDPOINTS  # noqa: E402  (one list for both tests)
 
 

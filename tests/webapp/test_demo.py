@@ -472,3 +472,16 @@ def test_other_seeds_also_give_every_synthetic_person_the_intended_outcome(seed)
         if eligibility.eligible != scenario.eligible or not (scenario.eligible or _failed(eligibility) & scenario.fails):
             wrong.append((person.pnr, person.scenario, sorted(_failed(eligibility))))
     assert wrong == []
+
+
+def test_demo_has_monitoring_settings_and_pension_applications_in_every_status(demo):
+    from webapp.models import MonitoringSetting, Organisation, PensionApplication
+    from webapp.services.retirement import monitoring_rows
+
+    organisations = demo.exec(select(Organisation).order_by(Organisation.id)).all()
+    for organisation in organisations:
+        assert demo.exec(select(MonitoringSetting).where(MonitoringSetting.organisation_id == organisation.id)).all()
+    applications = demo.exec(select(PensionApplication)).all()
+    assert {a.status for a in applications} == {"submitted", "approved", "rejected"}
+    assert all(a.reason for a in applications if a.status == "rejected")
+    assert monitoring_rows(demo, organisations[0].id, date(2023, 4, 20))

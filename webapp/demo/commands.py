@@ -8,6 +8,7 @@ import click
 from flask import Flask
 
 from webapp.demo import activity, generator, loader
+from webapp.demo import retirement as retirement_demo
 from webapp.demo.named_histories import named_persons
 
 
@@ -20,7 +21,9 @@ def fill(engine, employees: int, seed: int, if_empty: bool) -> loader.LoadSummar
             raise click.ClickException("The database already has organisations; demo data goes into an "
                                        "empty database (use --if-empty to skip quietly).")
         people = named_persons() + generator.generate(employees, seed)
-        return loader.load(connection, people, activity.plan(people, seed))
+        summary = loader.load(connection, people, activity.plan(people, seed))
+        retirement_demo.load(connection)
+        return summary
 
 
 def init_app(app: Flask) -> None:

@@ -40,11 +40,19 @@ def my_pension():
     if not records.employments:
         return render_template("employee/no_employment.html")
     today = clock.today()
-    body = rendered(
-        ("my_pension", records.fingerprint, today, str(request_locale())),
-        lambda: render_template("employee/_my_pension_body.html", data=pension.my_pension(records, today)),
-    )
-    return render_template("employee/my_pension.html", body=body)
+    key = (records.fingerprint, today, str(request_locale()))
+    computed = []
+
+    def data():  # computed at most once, and only when a part is not kept
+        if not computed:
+            computed.append(pension.my_pension(records, today))
+        return computed[0]
+
+    top = rendered(("my_pension_top", *key), lambda: render_template("employee/_my_pension_top.html", data=data()))
+    figures = rendered(("my_pension_figures", *key),
+                       lambda: render_template("employee/_my_pension_figures.html", data=data()))
+    # Between the two: the pension application's outcome, which changes with the employer's decision.
+    return render_template("employee/my_pension.html", top=top, figures=figures)
 
 
 def _form_defaults(defaults) -> dict[str, str]:

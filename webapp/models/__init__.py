@@ -15,6 +15,7 @@ from webapp.models.register import (
     Person,
     SalaryYear,
 )
+from webapp.models.retirement import MonitoringSetting, PensionApplication
 
 __all__ = [
     "AgreementMembership",
@@ -28,7 +29,9 @@ __all__ = [
     "Invoice",
     "LateChoiceRequest",
     "LeavePeriod",
+    "MonitoringSetting",
     "Organisation",
+    "PensionApplication",
     "Person",
     "PlannedClosure",
     "ReportBatch",

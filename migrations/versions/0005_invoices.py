@@ -1,6 +1,6 @@
 """contribution invoices
 
-Revision ID: 0008_invoices
+Revision ID: 0005_invoices
 Revises: 0004_register
 """
 from typing import Sequence, Union
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-revision: str = "0008_invoices"
+revision: str = "0005_invoices"
 down_revision: Union[str, None] = "0004_register"
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
