@@ -99,3 +99,4 @@ def comparison():
     return response
 
 from webapp.employee import simulation as _simulation  # noqa: E402,F401 - registers /min-pension/simulering
+from webapp.employee import precalculations as _precalculations  # noqa: E402,F401 - registers /min-pension/forhandsberakningar

@@ -4,6 +4,7 @@ from webapp.models.audit import AuditEntry
 from webapp.models.choices import Choice, Decision, LateChoiceRequest, ReportBatch
 from webapp.models.imports import ImportFile
 from webapp.models.operations import PlannedClosure
+from webapp.models.precalc import Precalculation
 from webapp.models.register import (
     AgreementMembership,
     EarnedRight,
@@ -29,6 +30,7 @@ __all__ = [
     "Organisation",
     "Person",
     "PlannedClosure",
+    "Precalculation",
     "ReportBatch",
     "SalaryYear",
 ]
