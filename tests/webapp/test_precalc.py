@@ -197,7 +197,7 @@ def test_saving_is_refused_during_a_planned_closure_and_keeps_the_note(client, l
     token = csrf_token(f"{_base(world)}/person/{world['anna'].id}")
     now = datetime(2025, 3, 14, 12, 0, tzinfo=UTC)
     db.add(PlannedClosure(starts_at=now - timedelta(hours=1), ends_at=now + timedelta(hours=1),
-                          reason="Underhåll"))
+                          message_sv="Underhåll"))
     db.commit()
     response = client.post(f"{_base(world)}/person/{world['anna'].id}/spara",
                            data={"csrf_token": token, "retirement_age": "63", "agreement": "KAP-KL",
