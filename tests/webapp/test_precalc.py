@@ -310,3 +310,17 @@ def test_the_letter_is_in_english_for_an_english_reader(client, login_as, csrf_t
     text = letter_texts()
     assert "To: Anna Lindqvist" in text and "Dear Anna Lindqvist" in text
     assert f"SEK\u00a0{row.total_monthly.quantize(Decimal('1')):,}" in text
+
+
+def test_the_demo_has_a_saved_precalculation_that_anna_andersson_sees(app, db, client, login_as):
+    from webapp.demo.commands import fill
+    from webapp.models import Person
+
+    app.config["FIXED_TODAY"] = "2023-04-20"
+    fill(app.extensions["db_engine"], 100, 2023, False)
+    anna = db.exec(select(Person).where(Person.pnr == "196503129824")).one()
+    row = db.exec(select(Precalculation).where(Precalculation.person_id == anna.id)).one()
+    assert row.retirement_age == 63 and row.total_monthly > 0
+    login_as(anna)
+    page = client.get(f"/min-pension/forhandsberakningar/{row.id}")
+    assert page.status_code == 200 and _money_sv(row.total_monthly) in _summary(page.get_data(as_text=True))

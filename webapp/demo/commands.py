@@ -9,6 +9,7 @@ from flask import Flask
 
 from webapp.demo import activity, generator, loader
 from webapp.demo.named_histories import named_persons
+from webapp.demo.precalc import add_demo_precalculation
 
 
 def fill(engine, employees: int, seed: int, if_empty: bool) -> loader.LoadSummary | None:
@@ -20,7 +21,9 @@ def fill(engine, employees: int, seed: int, if_empty: bool) -> loader.LoadSummar
             raise click.ClickException("The database already has organisations; demo data goes into an "
                                        "empty database (use --if-empty to skip quietly).")
         people = named_persons() + generator.generate(employees, seed)
-        return loader.load(connection, people, activity.plan(people, seed))
+        summary = loader.load(connection, people, activity.plan(people, seed))
+        add_demo_precalculation(connection)
+        return summary
 
 
 def init_app(app: Flask) -> None:
