@@ -33,6 +33,7 @@ Rules (each cites its source; values in ``parameters/simulation.toml``):
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -295,7 +296,7 @@ def explanation_from_snapshot(data: dict[str, object]) -> Explanation:
         source=data["source"],
         inputs=tuple((name, _frozen(value)) for name, value in data["inputs"]),
         parameters=tuple(
-            ParameterUse(p["name"], p["value"], date.fromisoformat(p["applies_from"]), p["source"],
+            ParameterUse(p["name"], _frozen(p["value"]), date.fromisoformat(p["applies_from"]), p["source"],
                          bool(p["unconfirmed"]))
             for p in data["parameters"]
         ),
@@ -305,8 +306,21 @@ def explanation_from_snapshot(data: dict[str, object]) -> Explanation:
     )
 
 
+_DECIMAL = re.compile(r"-?\d+(\.\d+)?")
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
 def _frozen(value: object) -> object:
-    return tuple(_frozen(v) for v in value) if isinstance(value, list) else value
+    """A stored value as the domain held it: lists as tuples, numbers written as strings as
+    Decimals, ISO days as dates (so a saved explanation is shown exactly as the live one)."""
+    if isinstance(value, list):
+        return tuple(_frozen(v) for v in value)
+    if isinstance(value, str):
+        if _DECIMAL.fullmatch(value):
+            return Decimal(value)
+        if _DAY.fullmatch(value):
+            return date.fromisoformat(value)
+    return value
 
 
 def _all_parameters(e: Explanation) -> tuple[ParameterUse, ...]:

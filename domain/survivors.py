@@ -19,6 +19,7 @@ by this estimate (``not_computed``), never guessed.
 
 from __future__ import annotations
 
+import calendar
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -105,8 +106,35 @@ class SurvivorCover:
         }
 
 
+def cover_from_snapshot(data: dict[str, object]) -> SurvivorCover:
+    """A survivor cover as it was saved (no recomputation)."""
+    from domain.simulation import explanation_from_snapshot
+
+    def amount(value: object) -> Decimal | None:
+        return None if value is None else Decimal(str(value))
+
+    return SurvivorCover(
+        agreement=str(data["agreement"]),
+        at=date.fromisoformat(str(data["at"])),
+        covered=bool(data["covered"]),
+        adult_monthly=amount(data["adult_monthly"]),
+        adult_months=data["adult_months"],
+        child_monthly_each=amount(data["child_monthly_each"]),
+        child_until_age=data["child_until_age"],
+        lump_sum=amount(data["lump_sum"]),
+        parts=tuple(
+            SurvivorPart(p["code"], Decimal(p["monthly"]), p["months"], p["until_age"],
+                         explanation_from_snapshot(p["explanation"]))
+            for p in data["parts"]
+        ),
+        not_computed=tuple(data["not_computed"]),
+        caveats=tuple(data["caveats"]),
+    )
+
+
 def covered_at(history: PersonHistory, at: date) -> tuple[bool, ParameterUse]:
-    """Death during employment or within six months after it ended (KPA, both agreements)."""
+    """Death during employment or within six months after it ended (KPA, both agreements; reading:
+    up to and including the day six months after the last day of employment)."""
     use = parameter("survivor_cover_after_employment_months", at)
     months = int(use.value)
     for job in history.employments:
@@ -114,10 +142,16 @@ def covered_at(history: PersonHistory, at: date) -> tuple[bool, ParameterUse]:
             continue
         if job.end is None or job.end >= at:
             return True, use
-        months_after = (at.year - job.end.year) * 12 + at.month - job.end.month - (at.day <= job.end.day)
-        if months_after < months:
+        if at <= add_months(job.end, months):
             return True, use
     return False, use
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day ``months`` later (the month's last day when it is shorter)."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def latest_salary(history: PersonHistory, at: date) -> tuple[int, Decimal] | None:

@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 from webapp.explanations import caveat_text, format_value, name_label, rule_title
 from webapp.i18n import format_day, format_moment, format_money
 from webapp.pdf import Document
-from webapp.precalc.presentation import parameters_of, survivors_from_snapshot
+from webapp.precalc.presentation import cover_of, parameters_of
 from webapp.services import simulation as simulation_service
 
 
@@ -23,7 +23,7 @@ def _period(years: int | None) -> str:
 def build(saved, addressee: str) -> Document:
     """The letter as a Document (tests read what was put into it before it is rendered)."""
     sim = simulation_service.display(saved.simulation)
-    cover = survivors_from_snapshot(saved.survivors)
+    cover = cover_of(saved)
     subject = saved.subject
     decimals = 2 if sim.has_fractions else 0
     doc = Document(_("Pension letter: pre-calculation of occupational pension"), author=subject["organisation"],

@@ -3,6 +3,7 @@
 ``display(simulation_or_snapshot)`` turns a ``domain.Simulation`` — or the JSON snapshot a saved
 pre-calculation keeps — into the rows the partial ``employee/_simulation_result.html`` shows, so a
 saved simulation reads the same a year later without being computed again.
+``survivors(cover_or_snapshot)`` does the same for ``employee/_survivors.html``.
 Read-only use cases: no audit entries.
 """
 
@@ -178,3 +179,13 @@ def simulate(page: SimulationPage, request: domain.SimulationRequest, today: dat
     cover = domain.survivor_cover(history, today, result.agreement, chose_akapkr=page.agreements.chose_akapkr,
                                   rights=rights)
     return result, cover
+
+
+def survivors(cover: domain.SurvivorCover | dict) -> domain.SurvivorCover:
+    """A survivor cover for ``employee/_survivors.html`` (context ``cover``), from the domain or
+    from its saved snapshot (``SurvivorCover.to_snapshot()``)."""
+    if isinstance(cover, dict):
+        from domain.survivors import cover_from_snapshot
+
+        return cover_from_snapshot(cover)
+    return cover
