@@ -324,3 +324,18 @@ def test_the_demo_has_a_saved_precalculation_that_anna_andersson_sees(app, db, c
     login_as(anna)
     page = client.get(f"/min-pension/forhandsberakningar/{row.id}")
     assert page.status_code == 200 and _money_sv(row.total_monthly) in _summary(page.get_data(as_text=True))
+
+
+def test_the_letter_shows_a_fixed_payout_period_ending_as_a_change_in_the_total(
+        client, login_as, csrf_token, db, world, letter_texts):
+    login_as(world["handler"])
+    saved_id = _saved_id(_save(client, csrf_token, world, dc_payout_years="10"))
+    snapshot = json.loads(db.get(Precalculation, saved_id).simulation_snapshot)
+    dc = next(p for p in snapshot["parts"] if p["payout_years"] == 10)
+    assert client.get(f"{_base(world)}/sparad/{saved_id}/brev.pdf").status_code == 200
+    text = letter_texts()
+    first, last = dc["start_age"], dc["start_age"] + 9
+    total = Decimal(snapshot["total_monthly"])
+    after = total - Decimal(dc["monthly_at_start"])
+    assert f"{first}–{last} | 2025–2034 | {_money_sv(total)}" in text
+    assert f"{last + 1}–" in text and _money_sv(after) in text

@@ -74,10 +74,10 @@ def build(saved, addressee: str) -> Document:
                    for p in sim.parts],
                   col_widths=(doc.width * 0.46, doc.width * 0.14, doc.width * 0.18, doc.width * 0.22),
                   total=(_("Total per month"), "", "", format_money(sim.total_monthly, decimals)))
-        doc.heading(_("Years of payment"))
+        doc.heading(_("The pension year by year"))
         doc.paragraph(_("The total per month in each year of age, before tax and in today's money."), size=9)
         doc.table((_("Age"), _("Year"), _("Total per month")),
-                  [(str(row.age), str(row.year), format_money(row.total, decimals)) for row in sim.payments],
+                  [(ages, years, format_money(total, decimals)) for ages, years, total in _runs(sim.payments)],
                   col_widths=(doc.width * 0.3, doc.width * 0.3, doc.width * 0.4))
     else:
         doc.paragraph(_("This simulation gives no pension from this agreement: there are no earned rights or "
@@ -100,6 +100,21 @@ def build(saved, addressee: str) -> Document:
         if any(p.unconfirmed for p in parameters):
             doc.paragraph(_("* Not confirmed by our sources."), size=9)
     return doc
+
+
+def _runs(payments) -> list[tuple[str, str, Decimal]]:
+    """Consecutive years with the same total as one row ("63–87", "2025–2049"): a letter, not a ledger."""
+    runs: list[list] = []
+    for row in payments:
+        if runs and runs[-1][2] == row.total:
+            runs[-1][1] = row
+        else:
+            runs.append([row, row, row.total])
+    return [(_span(first.age, last.age), _span(first.year, last.year), total) for first, last, total in runs]
+
+
+def _span(first: int, last: int) -> str:
+    return str(first) if first == last else f"{first}–{last}"
 
 
 def _value(parameter) -> str:
