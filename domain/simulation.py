@@ -384,11 +384,13 @@ def latest_age(agreement: str, at: date) -> tuple[int, ParameterUse | None]:
     return LAS_AGE, None
 
 
-def allowed_retirement_ages(history: PersonHistory, at: date, agreement: str) -> tuple[int, ...]:
+def allowed_retirement_ages(
+    history: PersonHistory, at: date, agreement: str, *, chose_akapkr: bool = False
+) -> tuple[int, ...]:
     """Retirement ages the simulation offers under ``agreement`` ("current" resolves to the
     person's own): 61 to 67 in KAP-KL (KPA [S1]), 61 to the LAS age 69 in AKAP-KR ([S31]); ages
     whose year lies before the year of ``at`` are left out."""
-    agreement = resolve_agreement(history, agreement)
+    agreement = resolve_agreement(history, agreement, chose_akapkr=chose_akapkr)
     last, _ = latest_age(agreement, at)
     return tuple(age for age in range(FIRST_AGE, last + 1) if history.birth_year + age >= at.year)
 
@@ -433,7 +435,7 @@ def simulate(
     rules do not allow. ``rights`` are ``entitlements(history, at)`` when the caller has them."""
     agreement = resolve_agreement(history, request.agreement, chose_akapkr=chose_akapkr)
     age = request.retirement_age
-    ages = allowed_retirement_ages(history, at, agreement)
+    ages = allowed_retirement_ages(history, at, agreement, chose_akapkr=chose_akapkr)
     if not ages:
         raise InvalidSimulation("retirement_age", "no_ages_left")
     if age not in ages:
@@ -523,7 +525,17 @@ def simulate(
         ),
         parameters=tuple(uses),
         notes=("amounts in today's money; the benefit parts are price-indexed in reality (RIPS 07 [S26])",),
-        parts=(comparison.explanation,),
+        # the comparison's inputs and assumptions, and this agreement's parts (not the other side's)
+        parts=(
+            Explanation(
+                rule="comparison_assumptions",
+                source=comparison.explanation.source,
+                inputs=comparison.explanation.inputs,
+                parameters=comparison.explanation.parameters,
+                notes=comparison.explanation.notes,
+            ),
+            *(p.explanation for p in parts),
+        ),
     )
     return Simulation(
         request=request,

@@ -245,3 +245,13 @@ def test_a_saved_survivor_cover_renders_the_same_as_the_live_one(app, db, anna):
         saved = render_template("employee/_survivors.html", cover=service.survivors(snapshot))
     assert saved == live
     assert money(app, cover.adult_monthly, "en") in saved
+
+
+def test_someone_past_every_age_of_the_agreement_is_told_so(client, db, login_as):
+    organisation = make_organisation(db, name="Exempelby kommun")
+    old = make_employee(db, organisation, birth_date=date(1954, 5, 5), salaries=flat_salaries(2000, 2022, 700_000),
+                        start=date(1990, 1, 1), given_name="Olle")
+    login_as(old)
+    html = page(client, lang="en")
+    assert "There is no retirement age left to simulate under KAP-KL." in html
+    assert 'class="simulation-result"' not in html

@@ -57,7 +57,8 @@ def _share_text(share: Decimal) -> str:
     return f"{(share * 100).normalize():f} %"
 
 
-def _message(code: str, page: service.SimulationPage, agreement: str) -> str:
+def invalid_message(code: str, page: service.SimulationPage, agreement: str) -> str:
+    """The translated message for a ``domain.InvalidSimulation`` code (also for the employer's forms)."""
     ages = page.ages.get(agreement) or ()
     shares = page.shares.get(agreement) or ()
     return str(MESSAGES.get(code, MESSAGES["agreement_unknown"])) % {
@@ -86,7 +87,7 @@ def parse(args, page: service.SimulationPage) -> tuple[SimulationForm, domain.Si
     form = SimulationForm(values)
     agreement = values["agreement"]
     if agreement not in page.agreements.offered:
-        form.errors["agreement"] = _message("agreement_not_available", page, agreement)
+        form.errors["agreement"] = invalid_message("agreement_not_available", page, agreement)
         agreement = page.agreements.own
     try:
         age = int(values["retirement_age"])
@@ -98,7 +99,7 @@ def parse(args, page: service.SimulationPage) -> tuple[SimulationForm, domain.Si
         if not share.is_finite():
             raise InvalidOperation
     except InvalidOperation:
-        form.errors["withdrawal_share"] = _message("share_not_allowed", page, agreement)
+        form.errors["withdrawal_share"] = invalid_message("share_not_allowed", page, agreement)
         share = None
     payout_text = values["dc_payout_years"]
     payout: int | None = None
@@ -106,13 +107,13 @@ def parse(args, page: service.SimulationPage) -> tuple[SimulationForm, domain.Si
         try:
             payout = int(payout_text)
         except ValueError:
-            form.errors["dc_payout_years"] = _message("payout_too_short", page, agreement)
+            form.errors["dc_payout_years"] = invalid_message("payout_too_short", page, agreement)
     if form.errors:
         return form, None
     try:
         return form, domain.SimulationRequest(age, share, payout, agreement)
     except domain.InvalidSimulation as error:
-        form.errors[error.field] = _message(error.code, page, agreement)
+        form.errors[error.field] = invalid_message(error.code, page, agreement)
         return form, None
 
 
@@ -132,7 +133,7 @@ def simulation():
             result, cover = service.simulate(page, simulation_request, today)
             sim = service.display(result)
         except domain.InvalidSimulation as error:
-            form.errors[error.field] = _message(error.code, page, simulation_request.agreement)
+            form.errors[error.field] = invalid_message(error.code, page, simulation_request.agreement)
     ages = sorted({age for offered in page.ages.values() for age in offered})
     shares = sorted({share for offered in page.shares.values() for share in offered})
     context = {
