@@ -31,16 +31,17 @@ def test_staff_simulates_saves_reopens_and_downloads_the_letter(app, db, page, s
 
     summary = page.locator(".simulation-summary")
     at_65 = summary.inner_text()
+    page.get_by_label("Anteckning (frivillig)").fill("Inför samtal om pensionsavgång")
     page.get_by_label("Pensionsålder").select_option("63")  # htmx swaps the result in place
     expect(summary).not_to_have_text(at_65)
     at_63 = summary.inner_text()
     assert "63" in page.url
-    page.get_by_label("Anteckning (frivillig)").fill("Inför samtal om pensionsavgång")
+    expect(page.get_by_label("Anteckning (frivillig)")).to_have_value("Inför samtal om pensionsavgång")
     page.get_by_role("button", name="Spara förhandsberäkningen").click()
 
     page.wait_for_url(re.compile(r"/sparad/\d+$"))
     expect(page.get_by_text("Förhandsberäkningen sparades.")).to_be_visible()
-    expect(page.locator(".simulation-summary")).to_have_text(at_63)
+    expect(page.locator(".simulation-summary")).to_have_text(at_63)  # what was shown is what was saved
     expect(page.get_by_text("Inför samtal om pensionsavgång")).to_be_visible()
     axe_check(page)
 

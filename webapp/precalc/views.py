@@ -121,7 +121,7 @@ def _simulate_context(organisation: Organisation, person: Person, args) -> dict:
             result, cover = simulation_service.simulate(page, simulation_request, today)
             sim = simulation_service.display(result)
         except domain.InvalidSimulation as error:
-            form.errors[error.field] = employee_simulation._message(error.code, page, simulation_request.agreement)
+            form.errors[error.field] = employee_simulation.invalid_message(error.code, page, simulation_request.agreement)
     return {
         "organisation": organisation, "person": person, "form": form, "page": page,
         "result": result, "sim": sim, "cover": cover,
