@@ -393,3 +393,21 @@ def test_a_saved_precalculation_reads_the_same_after_a_parameter_changes(
     after = client.get(url).get_data(as_text=True)
     assert _summary(after) == _summary(before) and _figures(after) == _figures(before)
     assert "0,40" in after and "0,60" not in after, "the saved parameters are shown as they were"
+
+
+def test_a_snapshot_in_a_format_this_version_cannot_read_shows_its_summary_instead_of_failing(
+        client, login_as, csrf_token, db, world, letter_texts):
+    login_as(world["handler"])
+    saved_id = _saved_id(_save(client, csrf_token, world))
+    row = db.get(Precalculation, saved_id)
+    row.simulation_snapshot = json.dumps({"version": 0, "figures": "in some earlier shape"})
+    db.add(row)
+    db.commit()
+    page = client.get(f"{_base(world)}/sparad/{saved_id}")
+    assert page.status_code == 200
+    body = page.get_data(as_text=True)
+    assert "tidigare format" in body and _money_sv(row.total_monthly).replace("\u00a0kr", ",00\u00a0kr") in body
+    assert client.get(f"{_base(world)}/sparad/{saved_id}/brev.pdf").status_code == 200
+    assert "Till: Anna Lindqvist" in letter_texts()
+    login_as(world["anna"])
+    assert client.get(f"/min-pension/forhandsberakningar/{saved_id}").status_code == 200

@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 from webapp.explanations import caveat_text, format_value, name_label, rule_title
 from webapp.i18n import format_day, format_moment, format_money
 from webapp.pdf import Document
-from webapp.precalc.presentation import cover_of, parameters_of
+from webapp.precalc.presentation import UNREADABLE, cover_of, parameters_of
 from webapp.services import simulation as simulation_service
 
 
@@ -22,12 +22,28 @@ def _period(years: int | None) -> str:
 
 def build(saved, addressee: str) -> Document:
     """The letter as a Document (tests read what was put into it before it is rendered)."""
-    sim = simulation_service.display(saved.simulation)
-    cover = cover_of(saved)
-    subject = saved.subject
+    doc = Document(_("Pension letter: pre-calculation of occupational pension"),
+                   author=saved.subject["organisation"], subject=_("Pre-calculation %(n)s", n=saved.id))
+    try:
+        sim = simulation_service.display(saved.simulation)
+        cover = cover_of(saved)
+    except UNREADABLE:
+        _addressee(doc, saved, addressee, saved.row.retirement_age, format_day(saved.row.calculation_date))
+        doc.paragraph(_("The details of this pre-calculation were stored in an earlier format and cannot be shown. "
+                        "Its summary as saved:"))
+        doc.rows([(_("Agreement"), saved.row.agreement),
+                  (_("Retirement age"), _("%(age)s years", age=saved.row.retirement_age)),
+                  (_("Total per month"), format_money(saved.row.total_monthly, 2))])
+        return doc
     decimals = 2 if sim.has_fractions else 0
-    doc = Document(_("Pension letter: pre-calculation of occupational pension"), author=subject["organisation"],
-                   subject=_("Pre-calculation %(n)s", n=saved.id))
+    _addressee(doc, saved, addressee, sim.retirement_age, format_day(sim.at))
+    _body(doc, saved, addressee, sim, cover, decimals)
+    return doc
+
+
+def _addressee(doc: Document, saved, addressee: str, age: int, day: str) -> None:
+    """The addressee block and the opening, which differ between the two letters."""
+    subject = saved.subject
     if addressee == "employee":
         doc.rows([
             (_("To"), subject["name"]),
@@ -39,7 +55,7 @@ def build(saved, addressee: str) -> Document:
             "Your employer has made a pre-calculation of the occupational pension you would receive if you retire "
             "at %(age)s. Below are the monthly amounts before tax from each part of your pension, the years of "
             "payment and what your survivors would receive. The calculation was made on %(day)s with the rules and "
-            "values that applied then.", age=sim.retirement_age, day=format_day(sim.at)))
+            "values that applied then.", age=age, day=day))
     else:
         doc.rows([
             (_("To"), _("%(employer)s (employer, kept on file)", employer=subject["organisation"])),
@@ -51,8 +67,10 @@ def build(saved, addressee: str) -> Document:
             "This pre-calculation of the occupational pension of %(name)s was made by the employer and is kept on "
             "file. It shows the monthly amounts before tax from each part of the pension at a retirement age of "
             "%(age)s, the years of payment and the survivor cover, computed on %(day)s with the rules and values "
-            "that applied then.", name=subject["name"], age=sim.retirement_age, day=format_day(sim.at)))
+            "that applied then.", name=subject["name"], age=age, day=day))
 
+
+def _body(doc: Document, saved, addressee: str, sim, cover, decimals: int) -> None:
     doc.heading(_("The calculation"))
     facts = [
         (_("Reference"), _("Pre-calculation %(n)s", n=saved.id)),
@@ -99,7 +117,6 @@ def build(saved, addressee: str) -> Document:
                   col_widths=(doc.width * 0.55, doc.width * 0.2, doc.width * 0.25))
         if any(p.unconfirmed for p in parameters):
             doc.paragraph(_("* Not confirmed by our sources."), size=9)
-    return doc
 
 
 def _runs(payments) -> list[tuple[str, str, Decimal]]:

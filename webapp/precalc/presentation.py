@@ -33,7 +33,16 @@ def cover_of(saved):
     return simulation_service.survivors(saved.survivors) if saved.survivors else None
 
 
+# What a snapshot the reader cannot read raises (a format from before a change of the domain's
+# snapshot): the page then shows the summary columns kept beside it instead of failing.
+UNREADABLE = (KeyError, TypeError, ValueError, ArithmeticError)
+
+
 def saved_context(saved) -> dict:
     """Template context for a saved pre-calculation: ``sim`` and ``cover`` as the employee's
-    simulation page names them."""
-    return {"sim": simulation_service.display(saved.simulation), "cover": cover_of(saved), "sim_id": "saved"}
+    simulation page names them; both None when the snapshot cannot be read (``unreadable``)."""
+    try:
+        return {"sim": simulation_service.display(saved.simulation), "cover": cover_of(saved), "sim_id": "saved",
+                "unreadable": False}
+    except UNREADABLE:
+        return {"sim": None, "cover": None, "sim_id": "saved", "unreadable": True}
