@@ -411,3 +411,12 @@ def test_a_snapshot_in_a_format_this_version_cannot_read_shows_its_summary_inste
     assert "Till: Anna Lindqvist" in letter_texts()
     login_as(world["anna"])
     assert client.get(f"/min-pension/forhandsberakningar/{saved_id}").status_code == 200
+
+
+def test_the_navigation_links_to_the_employees_precalculations_once_there_is_one(client, login_as, csrf_token, world):
+    login_as(world["anna"])
+    assert 'href="/min-pension/forhandsberakningar"' not in client.get("/min-pension").get_data(as_text=True)
+    login_as(world["handler"])
+    _save(client, csrf_token, world)
+    login_as(world["anna"])
+    assert 'href="/min-pension/forhandsberakningar"' in client.get("/min-pension").get_data(as_text=True)

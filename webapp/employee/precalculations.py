@@ -15,6 +15,17 @@ from webapp.precalc.presentation import saved_context
 from webapp.services import precalc
 
 
+@bp.app_context_processor
+def _has_precalculations():
+    """``has_precalculations()`` for the navigation: the link shows only to those who have one."""
+
+    def has_precalculations() -> bool:
+        person = current_person()
+        return person is not None and precalc.has_any(db.session(), person.id)
+
+    return {"has_precalculations": has_precalculations}
+
+
 def _own(precalc_id: int) -> precalc.Saved:
     row = precalc.of_person(db.session(), current_person().id, precalc_id)
     if row is None:

@@ -118,6 +118,12 @@ def saved_list(session: Session, *, organisation_id: int | None = None, person_i
     return [ListRow(r, names.get(r.person_id, ""), names.get(r.created_by, "")) for r in rows]
 
 
+def has_any(session: Session, person_id: int) -> bool:
+    """Whether any pre-calculation was saved for ``person_id``."""
+    return session.exec(select(Precalculation.id).where(Precalculation.person_id == person_id).limit(1)).first() \
+        is not None
+
+
 def in_organisation(session: Session, organisation_id: int, precalc_id: int) -> Precalculation | None:
     """The pre-calculation, only if it was made by ``organisation``."""
     row = session.get(Precalculation, precalc_id)
