@@ -205,6 +205,9 @@ def test_saving_is_refused_during_a_planned_closure_and_keeps_the_note(client, l
                                  "note": "Sparas senare"})
     assert response.status_code == 503 and "Sparas senare" in response.get_data(as_text=True)
     assert db.exec(select(Precalculation)).all() == []
+    # Finding an employee changes nothing (it is posted only to keep numbers out of URLs): still open.
+    found = client.post(f"{_base(world)}/sok", data={"csrf_token": token, "term": world["anna"].pnr})
+    assert found.status_code == 303
 
 
 def test_the_employee_sees_their_own_precalculations_and_nobody_elses(client, login_as, csrf_token, db, world):
@@ -420,3 +423,20 @@ def test_the_navigation_links_to_the_employees_precalculations_once_there_is_one
     _save(client, csrf_token, world)
     login_as(world["anna"])
     assert 'href="/min-pension/forhandsberakningar"' in client.get("/min-pension").get_data(as_text=True)
+
+
+def test_bad_input_on_the_search_and_the_note_gets_a_message_and_keeps_the_text(client, login_as, csrf_token, db,
+                                                                                 world):
+    login_as(world["handler"])
+    token = csrf_token(f"{_base(world)}/")
+    empty = client.post(f"{_base(world)}/sok", data={"csrf_token": token, "term": "  "})
+    assert empty.status_code == 400 and "Skriv ett namn eller ett personnummer." in empty.get_data(as_text=True)
+    wrong = client.post(f"{_base(world)}/sok", data={"csrf_token": token, "term": "19620517-0000"})
+    body = wrong.get_data(as_text=True)
+    assert wrong.status_code == 400 and "inte ett giltigt personnummer" in body and "19620517-0000" in body
+    long_note = "Lång anteckning " * 80
+    too_long = _save(client, csrf_token, world, note=long_note)
+    assert too_long.status_code == 400
+    body = too_long.get_data(as_text=True)
+    assert "Skriv högst 1000 tecken." in body and long_note.strip() in body
+    assert db.exec(select(Precalculation)).all() == []
