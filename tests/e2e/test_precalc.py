@@ -1,5 +1,6 @@
 """A pre-calculation in Chromium: a staff member finds an employee, simulates retirement at 63,
-saves the pre-calculation, reopens it and downloads the pension letter; axe passes in Swedish."""
+saves the pre-calculation, reopens it and downloads the pension letter; the employee then finds it
+under My pension. axe passes in Swedish."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from tests.factories import make_person as make_plain_person
 def test_staff_simulates_saves_reopens_and_downloads_the_letter(app, db, page, server, log_in, axe_check):
     app.config["FIXED_TODAY"] = "2025-03-14"
     org = make_organisation(db, name="Exempelby kommun")
-    make_person(db, org, birth=date(1962, 5, 17), given_name="Anna", family_name="Lindqvist")
+    anna = make_person(db, org, birth=date(1962, 5, 17), given_name="Anna", family_name="Lindqvist")
     staff = make_plain_person(db, birth_date=date(1980, 1, 5), given_name="Hanna", family_name="Handläggare")
     add_employer_role(db, staff, org, "handler")
 
@@ -54,3 +55,12 @@ def test_staff_simulates_saves_reopens_and_downloads_the_letter(app, db, page, s
     letter = download.value
     assert letter.suggested_filename.endswith(".pdf")
     assert open(letter.path(), "rb").read(4) == b"%PDF"
+
+    page.context.clear_cookies()
+    log_in(page, anna.pnr, next="/min-pension")
+    page.get_by_role("link", name="Mina förhandsberäkningar").click()
+    page.get_by_role("link", name=re.compile("öppna förhandsberäkning")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Förhandsberäkning från Exempelby kommun")
+    expect(page.locator(".simulation-summary")).to_have_text(at_63)
+    expect(page.get_by_text("Inför samtal om pensionsavgång")).to_have_count(0)  # the staff's note stays theirs
+    axe_check(page)
