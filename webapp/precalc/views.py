@@ -17,6 +17,7 @@ from webapp.models import Organisation, Person
 from webapp.precalc import letter_pdf
 from webapp.precalc.forms import FindForm, LetterForm, SaveForm
 from webapp.precalc.presentation import saved_context
+from webapp.register.forms import PNR_MESSAGES
 from webapp.services import precalc, register_edit
 from webapp.services import simulation as simulation_service
 
@@ -85,12 +86,10 @@ def find(org_id: int):
     term = form.term.data.strip()
     digits = "".join(ch for ch in term if ch.isdigit())
     if digits and len(digits) >= 10 and not any(ch.isalpha() for ch in term):
-        from domain import InvalidPersonalIdentityNumber, parse_pnr
-
         try:
-            pnr = parse_pnr(term, clock.today())
-        except InvalidPersonalIdentityNumber:
-            form.term.errors.append(_("That is not a valid personal identity number. Check the number."))
+            pnr = domain.parse_pnr(term, clock.today())
+        except domain.InvalidPersonalIdentityNumber as error:
+            form.term.errors.append(str(PNR_MESSAGES[error.reason]))
             return _choose_page(organisation, form, status=400)
         person = register_edit.find_by_pnr(db.session(), organisation.id, pnr.digits)
         if person is None:
