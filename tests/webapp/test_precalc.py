@@ -440,3 +440,15 @@ def test_bad_input_on_the_search_and_the_note_gets_a_message_and_keeps_the_text(
     body = too_long.get_data(as_text=True)
     assert "Skriv högst 1000 tecken." in body and long_note.strip() in body
     assert db.exec(select(Precalculation)).all() == []
+
+
+def test_staff_of_several_organisations_choose_one_and_staff_of_one_go_straight_to_it(client, login_as, db, world):
+    add_employer_role(db, world["handler"], world["theirs"], "approver")
+    login_as(world["handler"])
+    page = client.get("/arbetsgivare/forhandsberakning/").get_data(as_text=True)
+    assert f"/arbetsgivare/forhandsberakning/{world['ours'].id}/" in page
+    assert f"/arbetsgivare/forhandsberakning/{world['theirs'].id}/" in page
+    login_as(world["outsider"])
+    response = client.get("/arbetsgivare/forhandsberakning/")
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(f"/arbetsgivare/forhandsberakning/{world['theirs'].id}/")
