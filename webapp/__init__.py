@@ -68,6 +68,9 @@ def create_app(overrides: dict | None = None) -> Flask:
 
     app.register_blueprint(retirement_bp)
     app.register_blueprint(pension_bp)
+    from webapp.precalc.views import bp as precalc_bp
+
+    app.register_blueprint(precalc_bp)
 
     from webapp import testidp
 

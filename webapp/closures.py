@@ -15,7 +15,7 @@ STATE_CHANGING_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 # only to keep the numbers out of URLs) change no data, so they stay open. A salary file sent during
 # a closure is only received and queued; it is applied when the site reopens.
 OPEN_DURING_CLOSURE = ("auth.", "testidp.", "public.switch_language", "employer.search", "register.find",
-                       "register.files")
+                       "register.files", "precalc.find")
 SECRET_FIELDS = {"csrf_token"}
 
 

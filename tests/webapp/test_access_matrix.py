@@ -60,6 +60,7 @@ class World:
     records: dict[str, dict[str, int]]  # organisation key -> register segment -> a row of the waiting person
     import_file: dict[str, int]  # organisation key -> a salary file sent by it
     application: dict[str, int] = field(default_factory=dict)  # organisation key -> a pension application
+    precalc: dict[str, int] = field(default_factory=dict)  # organisation key -> a saved pre-calculation for its reported employee
 
 
 def _markers(person, *extra: str) -> list[str]:
@@ -69,7 +70,7 @@ def _markers(person, *extra: str) -> list[str]:
 
 def _build_world(db) -> World:
     subjects, logins, staff_org, choices, late, batch, org_ids = {}, {}, {}, {}, {}, {}, {}
-    records, import_files, applications = {}, {}, {}
+    records, import_files, applications, precalcs = {}, {}, {}, {}
     for index, key in enumerate(("a", "b")):
         org = make_organisation(db, name=f"Kommun {key.upper()}")
         org_ids[key] = org.id
@@ -121,6 +122,7 @@ def _build_world(db) -> World:
             "ledighet": leave.id,
         }
         import_files[key] = sent.id
+        precalcs[key] = _saved_precalculation(db, org, reported, handler)
 
         subjects[f"reported_{key}"] = Subject(reported.id, key, _markers(reported, reported_choice.reference))
         subjects[f"waiting_{key}"] = Subject(waiting.id, key, _markers(waiting, waiting_choice.reference))
@@ -134,7 +136,23 @@ def _build_world(db) -> World:
         staff_org[f"handler_{key}"] = staff_org[f"approver_{key}"] = key
     logins["employee"] = subjects["reported_a"].person_id
     logins["other_employee"] = subjects["waiting_a"].person_id
-    return World(subjects, logins, staff_org, choices, late, batch, org_ids, records, import_files, applications)
+    return World(subjects, logins, staff_org, choices, late, batch, org_ids, records, import_files, applications,
+                 precalcs)
+
+
+def _saved_precalculation(db, organisation, person, author) -> int:
+    """A pre-calculation the organisation saved for ``person``, addressed to them (real snapshots)."""
+    import domain
+    from webapp.services import precalc
+    from webapp.services.history import person_history
+
+    history = person_history(db, person)
+    at = date.fromisoformat(TODAY)
+    simulation = domain.simulate(history, domain.SimulationRequest(retirement_age=65), at)
+    cover = domain.survivor_cover(history, at, simulation.agreement)
+    row = precalc.save(db, actor=author, organisation=organisation, person=person, simulation=simulation,
+                       survivors=cover, note="", addressee="employee", now=datetime(2023, 4, 20, 9, 0, tzinfo=UTC))
+    return row.id
 
 
 # The URL parameters of a route (sorted) -> the real rows to try it with: (organisation key, values).
@@ -174,12 +192,16 @@ SAMPLES = {
     ("application_id",): lambda w: [(k, {"application_id": w.application[k]}) for k in ORGS],
     ("file_id", "org_id"): lambda w: [(k, {"org_id": w.org_id[k], "file_id": w.import_file[k]}) for k in ORGS]
     + [("x", {"org_id": w.org_id["a"], "file_id": w.import_file["b"]})],
+    ("org_id", "precalc_id"): lambda w: [(k, {"org_id": w.org_id[k], "precalc_id": w.precalc[k]}) for k in ORGS]
+    + [("x", {"org_id": w.org_id["a"], "precalc_id": w.precalc["b"]})],
+    ("precalc_id",): lambda w: [(k, {"precalc_id": w.precalc[k]}) for k in ORGS],
 }
 NO_PERSONAL_DATA_ENDPOINTS = {"static"}
-STAFF_PREFIXES = ("employer.", "register.", "invoices.", "retirement.")
+STAFF_PREFIXES = ("employer.", "register.", "invoices.", "retirement.", "precalc.")
 # A plain GET of these goes on to a page (the organisation's list; for a fragment made for htmx,
 # the person's page); htmx gets the fragment itself.
-REDIRECTS_TO_OWN_PAGE = {"register.index", "register.row", "register.person_part", "retirement.index"}
+REDIRECTS_TO_OWN_PAGE = {"register.index", "register.row", "register.person_part", "retirement.index",
+                         "precalc.index"}
 from tests.webapp.test_route_guards import CSRF_EXEMPT_ENDPOINTS  # noqa: E402  (one list for both tests)
 
 
@@ -330,8 +352,9 @@ def test_with_a_valid_token_employer_actions_change_nothing_for_anyone_but_the_o
             assert response.status_code == 302, where
         elif outsider:
             assert response.status_code == 404, where
-        if endpoint.startswith("register."):
-            # The register is kept by every staff member of the organisation, handlers included.
+        if endpoint.startswith(("register.", "precalc.")):
+            # The register and the pre-calculations are kept by every staff member of the
+            # organisation, handlers included.
             if outsider:
                 assert _fingerprint(db) == before, where
         elif role != f"approver_{target}" and endpoint != "employer.search":

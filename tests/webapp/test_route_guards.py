@@ -53,7 +53,7 @@ def test_every_private_page_sends_anonymous_visitors_to_login(app, client, metho
 
 def test_every_employer_route_requires_an_employer_role(app):
     for rule in app.url_map.iter_rules():
-        if rule.endpoint.startswith(("employer.", "retirement.")):
+        if rule.endpoint.startswith(("employer.", "retirement.", "precalc.")):
             view = app.view_functions[rule.endpoint]
             assert getattr(view, "requires_staff", False), f"{rule.endpoint} lacks staff_required"
 

@@ -10,6 +10,7 @@ from flask import Flask
 from webapp.demo import activity, generator, loader
 from webapp.demo import retirement as retirement_demo
 from webapp.demo.named_histories import named_persons
+from webapp.demo.precalc import add_demo_precalculation
 
 
 def fill(engine, employees: int, seed: int, if_empty: bool) -> loader.LoadSummary | None:
@@ -23,6 +24,7 @@ def fill(engine, employees: int, seed: int, if_empty: bool) -> loader.LoadSummar
         people = named_persons() + generator.generate(employees, seed)
         summary = loader.load(connection, people, activity.plan(people, seed))
         retirement_demo.load(connection)
+        add_demo_precalculation(connection)
         return summary
 
 

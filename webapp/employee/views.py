@@ -117,4 +117,5 @@ def comparison():
     response.vary.add("HX-Request")
     return response
 
+from webapp.employee import precalculations as _precalculations  # noqa: E402,F401 - registers /min-pension/forhandsberakningar
 from webapp.employee import simulation as _simulation  # noqa: E402,F401 - registers /min-pension/simulering

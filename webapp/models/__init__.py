@@ -5,6 +5,7 @@ from webapp.models.choices import Choice, Decision, LateChoiceRequest, ReportBat
 from webapp.models.imports import ImportFile
 from webapp.models.invoices import Invoice
 from webapp.models.operations import PlannedClosure
+from webapp.models.precalc import Precalculation
 from webapp.models.register import (
     AgreementMembership,
     EarnedRight,
@@ -34,6 +35,7 @@ __all__ = [
     "PensionApplication",
     "Person",
     "PlannedClosure",
+    "Precalculation",
     "ReportBatch",
     "SalaryYear",
 ]
