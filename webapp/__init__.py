@@ -58,6 +58,10 @@ def create_app(overrides: dict | None = None) -> Flask:
 
     app.register_blueprint(register_bp)
 
+    from webapp.liability.views import bp as liability_bp
+
+    app.register_blueprint(liability_bp)
+
     from webapp import testidp
 
     testidp.init_app(app)

@@ -26,7 +26,7 @@ from tests.choice_factories import decide, make_person, sign_choice
 from tests.factories import add_employer_role, make_organisation
 from tests.factories import make_person as make_plain_person
 from webapp.models import Employment, ImportFile, LateChoiceRequest, LeavePeriod, SalaryYear
-from webapp.services import reporting
+from webapp.services import liability, reporting
 from webapp.services.choices import CAMPAIGN_CODE
 
 ROLES = ("anonymous", "employee", "other_employee", "handler_a", "approver_a", "handler_b", "approver_b")
@@ -51,6 +51,7 @@ class World:
     org_id: dict[str, int]
     records: dict[str, dict[str, int]]  # organisation key -> register segment -> a row of the waiting person
     import_file: dict[str, int]  # organisation key -> a salary file sent by it
+    calc: dict[str, int]  # organisation key -> its saved pension liability calculation
 
 
 def _markers(person, *extra: str) -> list[str]:
@@ -60,7 +61,7 @@ def _markers(person, *extra: str) -> list[str]:
 
 def _build_world(db) -> World:
     subjects, logins, staff_org, choices, late, batch, org_ids = {}, {}, {}, {}, {}, {}, {}
-    records, import_files = {}, {}
+    records, import_files, calcs = {}, {}, {}
     for index, key in enumerate(("a", "b")):
         org = make_organisation(db, name=f"Kommun {key.upper()}")
         org_ids[key] = org.id
@@ -101,6 +102,8 @@ def _build_world(db) -> World:
             "ledighet": leave.id,
         }
         import_files[key] = sent.id
+        calcs[key] = liability.calculate(db, organisation_id=org.id, at=date(2022, 12, 31), actor_id=handler.id,
+                                         now=datetime(2023, 4, 20, 9, 0, tzinfo=UTC)).id
 
         subjects[f"reported_{key}"] = Subject(reported.id, key, _markers(reported, reported_choice.reference))
         subjects[f"waiting_{key}"] = Subject(waiting.id, key, _markers(waiting, waiting_choice.reference))
@@ -114,7 +117,7 @@ def _build_world(db) -> World:
         staff_org[f"handler_{key}"] = staff_org[f"approver_{key}"] = key
     logins["employee"] = subjects["reported_a"].person_id
     logins["other_employee"] = subjects["waiting_a"].person_id
-    return World(subjects, logins, staff_org, choices, late, batch, org_ids, records, import_files)
+    return World(subjects, logins, staff_org, choices, late, batch, org_ids, records, import_files, calcs)
 
 
 # The URL parameters of a route (sorted) -> the real rows to try it with: (organisation key, values).
@@ -145,12 +148,19 @@ SAMPLES = {
     + [("x", {**_register_person(w, "a"), "segment": "lon", "record_id": w.records["b"]["lon"]})],
     ("file_id", "org_id"): lambda w: [(k, {"org_id": w.org_id[k], "file_id": w.import_file[k]}) for k in ORGS]
     + [("x", {"org_id": w.org_id["a"], "file_id": w.import_file["b"]})],
+    ("calc_id", "org_id"): lambda w: [(k, {"org_id": w.org_id[k], "calc_id": w.calc[k]}) for k in ORGS]
+    + [("x", {"org_id": w.org_id["a"], "calc_id": w.calc["b"]})],
+    ("calc_id", "org_id", "person_id"): lambda w: [
+        (k, {"org_id": w.org_id[k], "calc_id": w.calc[k], "person_id": w.subjects[f"waiting_{k}"].person_id})
+        for k in ORGS]
+    + [("x", {"org_id": w.org_id["a"], "calc_id": w.calc["b"], "person_id": w.subjects["waiting_b"].person_id}),
+       ("x", {"org_id": w.org_id["a"], "calc_id": w.calc["a"], "person_id": w.subjects["waiting_b"].person_id})],
 }
 NO_PERSONAL_DATA_ENDPOINTS = {"static"}
-STAFF_PREFIXES = ("employer.", "register.")
+STAFF_PREFIXES = ("employer.", "register.", "liability.")
 # A plain GET of these goes on to a page (the organisation's list; for a fragment made for htmx,
 # the person's page); htmx gets the fragment itself.
-REDIRECTS_TO_OWN_PAGE = {"register.index", "register.row", "register.person_part"}
+REDIRECTS_TO_OWN_PAGE = {"register.index", "register.row", "register.person_part", "liability.index"}
 from tests.webapp.test_route_guards import CSRF_EXEMPT_ENDPOINTS  # noqa: E402  (one list for both tests)
 
 
@@ -301,8 +311,9 @@ def test_with_a_valid_token_employer_actions_change_nothing_for_anyone_but_the_o
             assert response.status_code == 302, where
         elif outsider:
             assert response.status_code == 404, where
-        if endpoint.startswith("register."):
-            # The register is kept by every staff member of the organisation, handlers included.
+        if endpoint.startswith(("register.", "liability.")):
+            # The register and the pension liability are kept by every staff member of the
+            # organisation, handlers included.
             if outsider:
                 assert _fingerprint(db) == before, where
         elif role != f"approver_{target}" and endpoint != "employer.search":

@@ -3,6 +3,7 @@
 from webapp.models.audit import AuditEntry
 from webapp.models.choices import Choice, Decision, LateChoiceRequest, ReportBatch
 from webapp.models.imports import ImportFile
+from webapp.models.liability import LiabilityCalculation, LiabilityRow
 from webapp.models.operations import PlannedClosure
 from webapp.models.register import (
     AgreementMembership,
@@ -26,6 +27,8 @@ __all__ = [
     "ImportFile",
     "LateChoiceRequest",
     "LeavePeriod",
+    "LiabilityCalculation",
+    "LiabilityRow",
     "Organisation",
     "Person",
     "PlannedClosure",
