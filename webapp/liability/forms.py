@@ -31,6 +31,16 @@ class NameSearchForm(FlaskForm):
                                    Length(max=100, message=_l("Use at most 100 characters."))])
 
 
+class AgeField(WholeNumberField):
+    """Whole years; its parse error speaks of an age."""
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            raise ValueError(str(_l("Enter the age as a whole number of years, for example 65."))) from None
+
+
 class WhatIfForm(FlaskForm):
     class Meta:
         csrf = False  # a GET form that changes nothing
@@ -40,6 +50,6 @@ class WhatIfForm(FlaskForm):
         validators=[InputRequired(message=_l("Enter the discount rate."))])
     mortality = SelectField(_l("Mortality table"), validate_choice=False,
                             validators=[InputRequired(message=_l("Choose a mortality table."))])
-    payment_age = WholeNumberField(
+    payment_age = AgeField(
         _l("Age at which payments start"),
         validators=[InputRequired(message=_l("Enter the age at which payments start."))])

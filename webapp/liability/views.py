@@ -177,7 +177,7 @@ def search(org_id: int, calc_id: int):
     sort = request.form.get("sortera", "name")
     sort = sort if sort in liability_lists.SORTS else "name"
     if not form.validate():
-        flash(" ".join(form.term.errors), "error")
+        flash(" ".join(str(error) for error in form.term.errors), "error")
         return redirect(url_for("liability.persons", org_id=org_id, calc_id=calculation.id, sortera=sort), code=303)
     search_id = queue.remember_search(session, form.term.data, current_app.secret_key)
     return redirect(url_for("liability.persons", org_id=org_id, calc_id=calculation.id, sok=search_id,
@@ -250,6 +250,26 @@ def _what_if_defaults(saved: rips.LiabilityAssumptions) -> dict:
     return {"discount_rate": rate, "mortality": saved.mortality, "payment_age": str(saved.payment_age)}
 
 
+def _changed_assumptions(form: WhatIfForm, saved: rips.LiabilityAssumptions):
+    """The saved assumptions with the form's values, or None with every refused value's message
+    on its field (each field is checked on its own, so all problems show at once)."""
+    rate = form.discount_rate.data
+    values = {"discount_rate": rate / HUNDRED if rate is not None else None, "mortality": form.mortality.data,
+              "payment_age": form.payment_age.data}
+    valid = True
+    for name, value in values.items():
+        if value is None or getattr(form, name).errors:
+            valid = False  # the form has said what is wrong with it
+            continue
+        try:
+            rips.change_assumptions(saved, **{name: value})
+        except rips.InvalidAssumption as invalid:
+            field = getattr(form, name)
+            field.errors = [*field.errors, messages.assumption_error(name, invalid.code)]
+            valid = False
+    return rips.change_assumptions(saved, **values) if valid else None
+
+
 @bp.get("/<int:org_id>/berakning/<int:calc_id>/tank-om")
 @staff_required
 def what_if(org_id: int, calc_id: int):
@@ -264,17 +284,9 @@ def what_if(org_id: int, calc_id: int):
             formdata[key] = request.args[key][:50]
     form = WhatIfForm(formdata=formdata)
     form.mortality.choices = [(code, code) for code in rips.mortality_tables()]
-    changed = None
-    if form.validate():
-        try:
-            changed = rips.change_assumptions(
-                saved, discount_rate=form.discount_rate.data / HUNDRED, mortality=form.mortality.data,
-                payment_age=form.payment_age.data)
-        except rips.InvalidAssumption as invalid:
-            field = getattr(form, invalid.field, None)
-            if field is None:
-                raise
-            field.errors = [*field.errors, messages.assumption_error(invalid.field, invalid.code)]
+    form_valid = form.validate()
+    changed = _changed_assumptions(form, saved)
+    changed = changed if form_valid else None
     context = {"organisation": organisation, "calculation": calculation, "form": form, "saved": saved,
                "totals": liability.totals_of(calculation), "changed": changed,
                "result": liability.what_if(db.session(), calculation, changed) if changed else None}
