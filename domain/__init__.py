@@ -47,6 +47,7 @@ from domain.liability import (
     change_assumptions,
     explain_change,
     person_reserve,
+    reserve_bases,
     reserve_basis,
     total_liability,
     what_if_totals,
@@ -135,6 +136,7 @@ __all__ = [
     "mortality_tables",
     "person_reserve",
     "reserve_basis",
+    "reserve_bases",
     "total_liability",
     "what_if_totals",
 ]

@@ -20,8 +20,9 @@ from domain.annuity import FACTOR_SCALE, age_in_months, annuity_factors, payment
 from domain.comparison import akapkr_ipr_2022, akapkr_ipr_value
 from domain.entitlements import entitlements
 from domain.explanation import Explanation, ParameterUse
+from domain.figures import entitlement_figures
 from domain.model import PersonHistory
-from domain.money import round_krona
+from domain.money import round_krona, round_ore
 from domain.mortality import mortality_tables, sex_key, table
 from domain.parameters import parameter
 
@@ -146,7 +147,9 @@ def change_assumptions(a: LiabilityAssumptions, **changes: object) -> LiabilityA
         if use.name == "mortality_table_source" and "mortality" in values:
             use = _table_use(changed.mortality, changed.at)
         elif field_name in values and values[field_name] != getattr(a, field_name):
-            use = ParameterUse(name=use.name, value=str(values[field_name]), applies_from=changed.at,
+            new_value = values[field_name]
+            use = ParameterUse(name=use.name, value=new_value if isinstance(new_value, str) else Decimal(new_value),
+                               applies_from=changed.at,
                                source="what-if: changed by the user", unconfirmed=False)
         sources.append(use)
     return replace(changed, sources=tuple(sources))
@@ -194,29 +197,83 @@ def _right(code: str, amount: Decimal, before: bool, in_payment: bool, explanati
 
 def reserve_basis(person: LiabilityPerson, at: date) -> ReserveBasis:
     """The person's earned defined-benefit rights at ``at`` (the entitlements at the last year end
-    on or before ``at``). Actives and paid-ups: IPR 1997 (before 1998) and intjänad livränta +
-    calendar-year livränta (from 1998; RIPS 07 [S26]: earned = IPR + IL + livränta), or for those
-    who chose AKAP-KR the AKAP-KR IPR 2022 at the calculation year's IBB level instead of the
-    livräntor (spec 3.2, RIPS 21 vs 2022 [S37]). Pensioners: the pension in payment, split by the
-    IPR 1997 (earned before 1998) and the rest (from 1998); without a known amount the earned
-    rights in payment. SAP: not in the register as an amount (note ``sap_not_included``)."""
+    on or before ``at``), each with its full explanation. Actives and paid-ups: IPR 1997 (before
+    1998) and intjänad livränta + calendar-year livränta (from 1998; RIPS 07 [S26]: earned = IPR +
+    IL + livränta), or for those who chose AKAP-KR the AKAP-KR IPR 2022 at the calculation year's
+    IBB level instead of the livräntor (spec 3.2, RIPS 21 vs 2022 [S37]). Pensioners: the pension
+    in payment, split by the IPR 1997 (earned before 1998) and the rest (from 1998); without a known
+    amount the earned rights in payment. SAP: not in the register as an amount (``sap_not_included``)."""
+    _check(person)
+    rights = entitlements(person.history, at)
+    amounts = _Amounts(rights.calculation_year, rights.ipr_1997.amount, rights.intjanad_livranta.amount,
+                       rights.livranta.amount)
+    explanations = {
+        "ipr_1997": rights.ipr_1997.explanation,
+        "intjanad_livranta": rights.intjanad_livranta.explanation,
+        "livranta": rights.livranta.explanation,
+    }
+    return _basis(person, at, amounts, explanations.__getitem__, rights)
+
+
+def reserve_bases(persons: Iterable[LiabilityPerson], at: date) -> list[ReserveBasis]:
+    """``reserve_basis`` for many persons, ≈ 3× faster: the amounts from ``entitlement_figures``
+    (the same amounts, tests/domain/test_liability.py compares them) and short explanations (rule,
+    source, amount) instead of the full ones; AKAP-KR choosers take the full path. For a list or a
+    total; show a person's reserve with ``reserve_basis`` for the full explanation."""
+    out = []
+    for person in persons:
+        if person.chose_akapkr:
+            out.append(reserve_basis(person, at))
+            continue
+        _check(person)
+        f = entitlement_figures(person.history, at)
+        amounts = _Amounts(f.calculation_year, f.ipr_1997, f.intjanad_livranta, f.livranta)
+
+        def short(code: str, amounts: _Amounts = amounts) -> Explanation:
+            return Explanation(rule=code, source=_SHORT_SOURCES[code],
+                               formula=f"{getattr(amounts, code)} at the {amounts.year} level")
+
+        out.append(_basis(person, at, amounts, short, None))
+    return out
+
+
+_SHORT_SOURCES = {
+    "ipr_1997": "IPR per 1997-12-31 from the administrator's register; RIPS 07 [S26]; domain-spec 2.7",
+    "intjanad_livranta": "KAP-KL; RIPS 07 [S26]; domain-spec 2.6",
+    "livranta": "KAP-KL; RIPS 07 [S26]; domain-spec 2.6",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class _Amounts:
+    year: int  # calculation year
+    ipr_1997: Decimal
+    intjanad_livranta: Decimal
+    livranta: Decimal
+
+
+def _check(person: LiabilityPerson) -> None:
     if person.status not in CATEGORIES:
         raise ValueError(f"unknown status {person.status!r}")
+    if person.pension_in_payment < 0:
+        raise ValueError("a pension in payment cannot be negative")
+
+
+def _basis(person: LiabilityPerson, at: date, amounts: _Amounts, explain, rights) -> ReserveBasis:
     history = person.history
-    rights = entitlements(history, at)
-    year = rights.calculation_year
+    year = amounts.year
     notes: list[str] = []
     benefits: list[BenefitRight] = []
     pensioner = person.status == "pensioner"
-    ipr = rights.ipr_1997.amount
+    ipr = amounts.ipr_1997
     if pensioner and person.pension_in_payment > 0:
-        paid = person.pension_in_payment
+        paid = round_ore(person.pension_in_payment)
         before = min(paid, ipr)
         split = Explanation(
             rule="pension_in_payment_split", source="RIPS 07 [S26] (blandmodellen); IPR 1997 = earned before 1998",
             inputs=(("pension_in_payment", paid), ("ipr_1997", ipr)),
             formula=f"before 1998 = min({paid}, {ipr}) = {before}; from 1998 = {paid} − {before} = {paid - before}",
-            parts=(rights.ipr_1997.explanation,),
+            parts=(explain("ipr_1997"),),
         )
         benefits.append(_right("pension_in_payment_before_1998", before, True, True, split))
         benefits.append(_right("pension_in_payment_from_1998", paid - before, False, True, split))
@@ -224,16 +281,16 @@ def reserve_basis(person: LiabilityPerson, at: date) -> ReserveBasis:
     else:
         if pensioner:
             notes.append("pension_amount_unknown")
-        benefits.append(_right("ipr_1997", ipr, True, pensioner, rights.ipr_1997.explanation))
+        benefits.append(_right("ipr_1997", ipr, True, pensioner, explain("ipr_1997")))
         if person.chose_akapkr and year >= 2022:
-            ipr_2022 = akapkr_ipr_2022(history)
+            ipr_2022 = akapkr_ipr_2022(history, rights)
             valued = akapkr_ipr_value(ipr_2022, year) if year > 2022 else ipr_2022
             benefits.append(_right("akapkr_ipr_2022", valued.amount, False, pensioner, valued.explanation))
             notes.append("akapkr_ipr_indexation_unconfirmed")
         else:
-            benefits.append(_right("intjanad_livranta", rights.intjanad_livranta.amount, False, pensioner,
-                                   rights.intjanad_livranta.explanation))
-            benefits.append(_right("livranta", rights.livranta.amount, False, pensioner, rights.livranta.explanation))
+            benefits.append(_right("intjanad_livranta", amounts.intjanad_livranta, False, pensioner,
+                                   explain("intjanad_livranta")))
+            benefits.append(_right("livranta", amounts.livranta, False, pensioner, explain("livranta")))
     if history.sap_granted:
         notes.append("sap_not_included")
     return ReserveBasis(
@@ -420,12 +477,75 @@ def what_if_totals(bases: Sequence[ReserveBasis], assumptions: LiabilityAssumpti
     return vector_totals(bases, assumptions)
 
 
+# --- snapshots (saved calculations keep their date, assumptions and totals as JSON) -----------
+
+
+def assumptions_snapshot(a: LiabilityAssumptions) -> dict:
+    """JSON-ready: amounts and rates as strings (exact), dates ISO."""
+    return {
+        "at": a.at.isoformat(),
+        "discount_rate": str(a.discount_rate),
+        "mortality": a.mortality,
+        "payroll_tax_rate": str(a.payroll_tax_rate),
+        "payment_age": a.payment_age,
+        "sources": [
+            {"name": u.name, "value": str(u.value), "number": isinstance(u.value, Decimal), "applies_from": u.applies_from.isoformat(),
+             "source": u.source, "unconfirmed": u.unconfirmed}
+            for u in a.sources
+        ],
+    }
+
+
+def assumptions_from_snapshot(data: dict) -> LiabilityAssumptions:
+    """The assumptions of a saved calculation, unchanged (no validation against today's files)."""
+    return LiabilityAssumptions(
+        at=date.fromisoformat(data["at"]),
+        discount_rate=Decimal(data["discount_rate"]),
+        mortality=data["mortality"],
+        payroll_tax_rate=Decimal(data["payroll_tax_rate"]),
+        payment_age=int(data["payment_age"]),
+        sources=tuple(
+            ParameterUse(name=u["name"], value=Decimal(u["value"]) if u.get("number") else u["value"],
+                         applies_from=date.fromisoformat(u["applies_from"]), source=u["source"],
+                         unconfirmed=bool(u["unconfirmed"]))
+            for u in data.get("sources", ())
+        ),
+    )
+
+
+def totals_snapshot(t: LiabilityTotals) -> dict:
+    return {
+        "persons": t.persons,
+        "before_1998": str(t.before_1998),
+        "from_1998": str(t.from_1998),
+        "payroll_tax_before_1998": str(t.payroll_tax_before_1998),
+        "payroll_tax_from_1998": str(t.payroll_tax_from_1998),
+        "by_category": {c: [str(b), str(f)] for c, (b, f) in t.by_category.items()},
+        "expected_payments": {str(y): str(v) for y, v in t.expected_payments.items()},
+        "payroll_tax_rate": str(t.payroll_tax_rate),
+    }
+
+
+def totals_from_snapshot(data: dict) -> LiabilityTotals:
+    return LiabilityTotals(
+        persons=int(data["persons"]),
+        before_1998=Decimal(data["before_1998"]),
+        from_1998=Decimal(data["from_1998"]),
+        payroll_tax_before_1998=Decimal(data["payroll_tax_before_1998"]),
+        payroll_tax_from_1998=Decimal(data["payroll_tax_from_1998"]),
+        by_category={c: (Decimal(b), Decimal(f)) for c, (b, f) in data["by_category"].items()},
+        expected_payments={int(y): Decimal(v) for y, v in data["expected_payments"].items()},
+        payroll_tax_rate=Decimal(data.get("payroll_tax_rate", "0")),
+    )
+
+
 # The change between two calculations lives in its own module (it builds on what_if_totals).
 from domain.liability_change import CHANGE_STEPS, ChangeStep, LiabilityChange, explain_change  # noqa: E402
 
 __all__ = [
     "BenefitRight", "CHANGE_STEPS", "ChangeStep", "InvalidAssumption", "LiabilityAssumptions", "LiabilityChange",
-    "LiabilityPerson", "LiabilityTotals", "NOTES", "PersonReserve", "ReserveBasis", "ReservePart",
+    "LiabilityPerson", "LiabilityTotals", "assumptions_from_snapshot", "assumptions_snapshot",
+    "totals_from_snapshot", "totals_snapshot", "NOTES", "PersonReserve", "ReserveBasis", "ReservePart",
     "change_assumptions", "default_assumptions", "explain_change", "mortality_tables", "person_reserve",
-    "reserve_basis", "total_liability", "what_if_totals",
+    "reserve_basis", "reserve_bases", "total_liability", "what_if_totals",
 ]

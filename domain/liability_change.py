@@ -6,8 +6,8 @@ current − previous (excl. löneskatt), before and from 1998 separately:
 
 1. ``leavers``: persons of the previous calculation who are not in the current one (valued as before);
 2. ``interest``: unwinding of the discount, previous reserve × ((1 + r)^(months/12) − 1);
-3. ``payments``: the expected payments of the period (calendar years after the previous date up
-   to the current date's year) by the previous calculation — expected, not the actual payments;
+3. ``payments``: the expected payments of the period (whole calendar years between the dates, see
+   ``_whole_years``) by the previous calculation — expected, not the actual payments;
 4. ``ageing``: the rest of moving the same rights to the new date with the same assumptions
    (mortality experience expected by the table, entering the payment age, rounding);
 5. ``indexation``: the previous rights indexed to the new calculation year (PBB ratio, never below
@@ -92,6 +92,16 @@ def _calculation_year(at: date) -> int:
     return at.year if (at.month, at.day) == (12, 31) else at.year - 1
 
 
+def _whole_years(previous_at: date, current_at: date) -> range:
+    """The calendar years whose expected payments fall between the two dates: the years after the
+    previous date's year (its own year too when the previous date is not a 31 December: payments
+    start the month after it) up to the current date's year when that is a 31 December, else the
+    year before (reading: whole calendar years, as the expected payments are kept per year)."""
+    first = previous_at.year + 1 if previous_at.month == 12 else previous_at.year
+    last = current_at.year if (current_at.month, current_at.day) == (12, 31) else current_at.year - 1
+    return range(first, last + 1)
+
+
 def _index_ratios(previous_at: date, current_at: date) -> tuple[Decimal, Decimal] | None:
     y0, y1 = _calculation_year(previous_at), _calculation_year(current_at)
     try:
@@ -136,7 +146,7 @@ def explain_change(
     interest = ChangeStep("interest", round_krona(v0.before_1998 * growth), round_krona(v0.from_1998 * growth))
     steps.append(interest)
 
-    years = range(prev_a.at.year + 1, cur_a.at.year + 1)
+    years = _whole_years(prev_a.at, cur_a.at)
     paid = []
     for before in (True, False):
         expected = what_if_totals(_only(stayed_prev, before), prev_a).expected_payments

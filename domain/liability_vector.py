@@ -27,6 +27,7 @@ from domain.mortality import sex_key
 
 _HALF = 5 * 10**9  # half of 1e10 (öre × 1e-8 -> kronor)
 _DIV = 10**10
+_MAX_AGE = 4095  # months; beyond any table (survival 0), keeps (group, age) keys apart
 _MAX_ORE = 10**9  # öre × factor (< 9e9) stays below 2^63 up to 10 million kronor a year
 
 
@@ -52,7 +53,7 @@ def vector_totals(bases: Sequence[ReserveBasis], a: LiabilityAssumptions) -> Lia
         person_cat.append(categories.setdefault(basis.category, len(categories)))
         if not basis.benefits:
             continue
-        age = max(0, age_in_months(basis.birth_date, at))
+        age = min(max(0, age_in_months(basis.birth_date, at)), _MAX_AGE)
         sex = sex_key(basis.sex)
         for b in basis.benefits:
             key = (sex, start_month(b, a))
@@ -107,5 +108,5 @@ def vector_totals(bases: Sequence[ReserveBasis], a: LiabilityAssumptions) -> Lia
         after=Decimal(sum(after_by_cat)) if n_cat else ZERO,
         by_category=by_category,
         expected={y: Decimal(v) / scale for y, v in expected.items()},
-        rate=a.payroll_tax_rate,
+        rate=a.payroll_tax_rate if bases else ZERO,  # as total_liability of no reserves
     )

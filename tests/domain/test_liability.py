@@ -10,6 +10,7 @@ from domain import akapkr_ipr_2022, akapkr_ipr_value, entitlements
 from domain.annuity import age_in_months, annuity_factors, payment_weights
 from domain.liability import (
     InvalidAssumption,
+    LiabilityAssumptions,
     LiabilityPerson,
     change_assumptions,
     default_assumptions,
@@ -88,6 +89,25 @@ def test_without_deaths_and_interest_the_reserve_is_the_sum_of_the_payments(immo
     assert person_reserve(lb.basis(1, date(1974, 12, 31), lb.right("livranta", 12000)), earlier).from_1998 == 708_000
 
 
+def test_unknown_sex_with_an_f_and_m_table_is_a_50_50_cohort_mix(tmp_path, monkeypatch):
+    """F never die, M all die in their first year: from age 1 the mix is half the cohort, with no
+    more deaths, so the unknown sex is valued like the immortal F and an adult M has no reserve."""
+    zeros, ones = ", ".join(['"0"'] * 120), ", ".join(['"1"'] * 120)
+    lb.write_table(tmp_path, "FM", f'source = "test"\nlaw = "qx"\n[sexes.F]\nq = [{zeros}]\n[sexes.M]\nq = [{ones}]\n')
+    a = change_assumptions(default_assumptions(YEAR_END), discount_rate="0")
+    a = LiabilityAssumptions(a.at, a.discount_rate, "FM", a.payroll_tax_rate, a.payment_age)
+    from domain import mortality
+    monkeypatch.setattr(mortality, "MORTALITY_DIR", tmp_path)
+    lb.clear_caches()
+    try:
+        reserves = {sex: person_reserve(lb.basis(1, date(1974, 12, 31), lb.right("livranta", 12000), sex=sex), a).total
+                    for sex in ("F", "M", None)}
+        assert reserves == {"F": Decimal(660_000), "M": Decimal(0), None: Decimal(660_000)}
+    finally:
+        monkeypatch.undo()
+        lb.clear_caches()
+
+
 def test_a_q_table_file_is_read_with_its_source_and_flag(tmp_path):
     lb.write_table(tmp_path, "T1", 'name = "t"\nsource = "a published table"\nunconfirmed = true\nlaw = "qx"\n'
                    '[sexes.F]\nfirst_age = 60\nq = ["0.01", "0.02"]\n[sexes.M]\nfirst_age = 60\nq = ["0.02", "0.04"]\n')
@@ -131,7 +151,7 @@ def test_a_changed_assumption_is_used_and_its_source_says_so():
     a = change_assumptions(default_assumptions(YEAR_END), discount_rate="0,02", payment_age="61")
     assert (a.discount_rate, a.payment_age) == (Decimal("0.02"), 61)
     rate = next(s for s in a.sources if s.name == "rips_discount_rate")
-    assert rate.source == "what-if: changed by the user" and rate.value == "0.02"
+    assert rate.source == "what-if: changed by the user" and rate.value == Decimal("0.02")
     assert next(s for s in a.sources if s.name == "sarskild_loneskatt").source.startswith("[S45]")
     assert change_assumptions(a, discount_rate="0").discount_rate == 0  # the floor itself is allowed
 
@@ -163,8 +183,15 @@ def test_the_rips_example_person_has_ipr_intjanad_livranta_and_livranta_split_by
     assert reserve.before_1998 == round_krona(rights.ipr_1997.amount * factor)
     assert reserve.from_1998 == (round_krona(rights.intjanad_livranta.amount * factor)
                                  + round_krona(rights.livranta.amount * factor))
-    assert reserve.explanation.source.startswith("RIPS 07 [S26]")
-    assert any(p.name == "rips_discount_rate" for p in reserve.explanation.parameters)
+    # the explanation: rule with source, inputs, dated parameters, and each part down to the rights
+    explanation = reserve.explanation
+    assert explanation.rule == "rips_pension_reserve" and explanation.source.startswith("RIPS 07 [S26]")
+    assert dict(explanation.inputs)["category"] == "active"
+    assert {p.name for p in explanation.parameters} >= {"rips_discount_rate", "sarskild_loneskatt",
+                                                         "rips_payment_age", "mortality_table_source"}
+    assert all(isinstance(p.applies_from, date) for p in explanation.parameters)
+    assert explanation.parts[0].parts[0] == rights.ipr_1997.explanation
+    assert f"{rights.ipr_1997.amount} × {factor}" in explanation.parts[0].formula
 
 
 def test_someone_who_chose_akapkr_has_the_ipr_2022_instead_of_the_livrantor():
@@ -260,3 +287,20 @@ def test_payment_weights_of_a_mid_year_date_start_the_month_after():
     """at 30 April: May–December of the same year first (offset 0), then whole years."""
     weights = dict(payment_weights("SULT", "U", 70 * 12, 0, 4))
     assert Decimal(weights[0]) / 10**8 < Decimal("0.67") < Decimal(weights[1]) / 10**8
+
+
+def test_a_saved_calculation_reopens_with_the_same_assumptions_and_totals():
+    import json
+
+    from domain.liability import (
+        assumptions_from_snapshot,
+        assumptions_snapshot,
+        totals_from_snapshot,
+        totals_snapshot,
+    )
+
+    a = change_assumptions(default_assumptions(YEAR_END), discount_rate="0.015")
+    totals = what_if_totals([lb.basis(1, date(1960, 6, 1), lb.right("ipr_1997", "20000.55", before=True))], a)
+    again = assumptions_from_snapshot(json.loads(json.dumps(assumptions_snapshot(a))))
+    assert again == a and again.sources == a.sources
+    assert totals_from_snapshot(json.loads(json.dumps(totals_snapshot(totals)))) == totals
