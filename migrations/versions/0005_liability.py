@@ -27,6 +27,10 @@ def upgrade() -> None:
     sa.Column("skipped", sa.Text(), server_default="[]", nullable=False),
     sa.Column("created_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
     sa.Column("created_by", sa.Integer(), nullable=True),
+    sa.Column("status", sqlmodel.sql.sqltypes.AutoString(length=10), nullable=False),
+    sa.Column("progress", sa.Integer(), nullable=False),
+    sa.Column("heartbeat_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
+    sa.CheckConstraint("status IN ('running', 'done', 'failed')", name="ck_liabilitycalculation_status"),
     sa.ForeignKeyConstraint(["created_by"], ["person.id"], ),
     sa.ForeignKeyConstraint(["organisation_id"], ["organisation.id"], ),
     sa.PrimaryKeyConstraint("id")

@@ -27,6 +27,7 @@ BASE = "/arbetsgivare/pensionsskuld"
 @pytest.fixture
 def world(app, db):
     app.config["FIXED_TODAY"] = TODAY
+    app.config["LIABILITY_WORKER"] = "inline"  # the calculation ends within the request
     return liability_world(db)
 
 
@@ -330,3 +331,79 @@ def test_a_person_without_a_staff_role_gets_404(client, login_as, db, world, sav
     nobody = make_person(db, birth_date=date(1990, 1, 1))
     login_as(nobody)
     assert client.get(f"{BASE}/").status_code == 404
+
+
+# --- the calculation runs in the background ----------------------------------------------------
+
+
+def _start(db, world, at=date(2022, 12, 31)):
+    return liability.start(db, organisation_id=world.org.id, at=at, actor_id=world.handler.id,
+                           now=datetime(2023, 4, 20, 12, 0, tzinfo=UTC))
+
+
+def test_a_running_calculation_shows_its_progress_until_it_is_done(app, client, login_as, db, world):
+    running = _start(db, world)
+    login_as(world.handler)
+    url = f"{BASE}/{world.org.id}/berakning/{running.id}"
+    page = _page(client, url)
+    assert "<progress" in page and "beräknas" in page and "Pensionsskuld per" not in page
+    assert 'hx-trigger="every 1s"' in page
+    poll = {"HX-Request": "true", "HX-Target": "liability-progress"}
+    fragment = client.get(url, headers=poll)
+    assert "<html" not in fragment.get_data(as_text=True) and "HX-Refresh" not in fragment.headers
+    # The list and the what-if wait for the result.
+    for part in ("personer", "tank-om", f"person/{world.active.id}", "personer.csv"):
+        response = client.get(f"{url}/{part}")
+        assert response.status_code == 302 and response.headers["Location"].endswith(url), part
+    assert _page(client, f"{BASE}/{world.org.id}/").count("<progress") == 1  # the organisation page too
+
+    liability.run(app.extensions["db_engine"], running.id, lambda: datetime(2023, 4, 20, 12, 1, tzinfo=UTC))
+    done = client.get(url, headers=poll)
+    assert done.headers["HX-Refresh"] == "true"
+    page = _page(client, url)
+    assert "<progress" not in page and "Pensionsskuld per 31 december 2022" in page
+
+
+def test_the_page_starts_the_calculation_in_a_thread(app, client, login_as, csrf_token, db, world):
+    import time
+
+    app.config["LIABILITY_WORKER"] = "thread"
+    login_as(world.handler)
+    url = f"{BASE}/{world.org.id}/"
+    response = client.post(f"{BASE}/{world.org.id}/berakna", data={"csrf_token": csrf_token(url), "at": "2022-12-31"})
+    assert response.status_code == 303
+    for _ in range(100):
+        db.expire_all()
+        made = db.exec(select(LiabilityCalculation)).one()
+        if made.status != "running":
+            break
+        time.sleep(0.1)
+    assert (made.status, made.persons, made.progress) == ("done", 3, 100)
+    assert "Pensionsskuld per 31 december 2022" in _page(client, response.headers["Location"])
+
+
+def test_a_failed_calculation_keeps_no_rows_and_the_organisation_page_shows_the_last_good_one(
+        client, login_as, db, world, monkeypatch):
+    good = calculate(db, world, at=date(2021, 12, 31))
+    broken = _start(db, world)
+
+    def fails(basis, assumptions):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(rips, "person_reserve", fails)
+    with pytest.raises(RuntimeError):
+        liability.run(db.get_bind(), broken.id, lambda: datetime(2023, 4, 20, 12, 1, tzinfo=UTC))
+    db.expire_all()
+    assert db.get(LiabilityCalculation, broken.id).status == "failed"
+    assert db.exec(select(LiabilityRow).where(LiabilityRow.calculation_id == broken.id)).all() == []
+    login_as(world.handler)
+    assert "kunde inte slutföras" in _page(client, f"{BASE}/{world.org.id}/berakning/{broken.id}")
+    page = _page(client, f"{BASE}/{world.org.id}/")
+    assert "Pensionsskuld per 31 december 2021" in page and "Inte klar" in page
+    assert liability.previous_of(db, good) is None
+
+
+def test_a_calculation_whose_worker_died_counts_as_failed(db, world):
+    running = _start(db, world)
+    assert liability.state_of(running, datetime(2023, 4, 20, 12, 1, tzinfo=UTC)) == "running"
+    assert liability.state_of(running, datetime(2023, 4, 20, 12, 3, tzinfo=UTC)) == "failed"

@@ -180,7 +180,7 @@ def test_making_a_calculation_is_in_the_audit_log(db):
     entries = db.exec(select(AuditEntry).where(AuditEntry.action == "liability.calculated")).all()
     assert len(entries) == 1 and entries[0].actor_id == world.handler.id
     details = json.loads(entries[0].details)
-    assert details["calculation_id"] == calculation.id and details["persons"] == 3
+    assert details["calculation_id"] == calculation.id and details["at"] == "2022-12-31"
     assert details["organisation_id"] == world.org.id
 
 

@@ -36,6 +36,7 @@ from webapp.services import liability, liability_lists, queue
 
 bp = Blueprint("liability", __name__, url_prefix="/arbetsgivare/pensionsskuld")
 HUNDRED = 100
+PROGRESS_ID = "liability-progress"  # the element of a running calculation that polls its page
 
 
 @bp.context_processor
@@ -60,10 +61,13 @@ def _organisation(org_id: int) -> Organisation:
     return organisation
 
 
-def _calculation(organisation: Organisation, calc_id: int) -> LiabilityCalculation:
+def _calculation(organisation: Organisation, calc_id: int, done: bool = True) -> LiabilityCalculation:
+    """The organisation's calculation; with ``done`` one that is finished (else to its page)."""
     calculation = liability.calculation_of(db.session(), organisation.id, calc_id)
     if calculation is None:
         abort(404)
+    if done and calculation.status != "done":
+        abort(redirect(url_for("liability.calculation", org_id=organisation.id, calc_id=calculation.id)))
     return calculation
 
 
@@ -82,10 +86,18 @@ def index():
 
 def _calculation_page(organisation, calculation, form=None, status=200):
     s = db.session()
-    context = {"organisation": organisation, "calculation": calculation,
+    state = liability.state_of(calculation, clock.now()) if calculation is not None else None
+    context = {"organisation": organisation, "calculation": calculation, "state": state,
                "calculations": liability.calculations_of(s, organisation.id),
                "form": form or CalculationForm(formdata=None, at=liability.default_date(clock.today()))}
-    if calculation is not None:
+    if request.htmx and request.headers.get("HX-Target") == PROGRESS_ID and calculation is not None:
+        # The progress polls itself; when the calculation has ended the whole page is loaded.
+        if state == "running":
+            return render_template("liability/_running.html", **context)
+        response = make_response("")
+        response.headers["HX-Refresh"] = "true"
+        return response
+    if state == "done":
         totals = liability.totals_of(calculation)
         previous = liability.previous_of(s, calculation)
         context.update(
@@ -105,15 +117,21 @@ def _calculation_page(organisation, calculation, form=None, status=200):
 def organisation(org_id: int):
     """The latest calculation of the organisation (by calculation date), or how to make the first."""
     organisation = _organisation(org_id)
-    calculations = liability.calculations_of(db.session(), organisation.id)
-    return _calculation_page(organisation, calculations[0] if calculations else None)
+    return _calculation_page(organisation, _latest(organisation))
+
+
+def _latest(organisation) -> LiabilityCalculation | None:
+    """The calculation with the latest date that is done or still running (a failed one is skipped)."""
+    now = clock.now()
+    return next((c for c in liability.calculations_of(db.session(), organisation.id)
+                 if liability.state_of(c, now) != "failed"), None)
 
 
 @bp.get("/<int:org_id>/berakning/<int:calc_id>")
 @staff_required
 def calculation(org_id: int, calc_id: int):
     organisation = _organisation(org_id)
-    return _calculation_page(organisation, _calculation(organisation, calc_id))
+    return _calculation_page(organisation, _calculation(organisation, calc_id, done=False))
 
 
 @bp.post("/<int:org_id>/berakna")
@@ -124,18 +142,16 @@ def calculate(org_id: int):
     form = CalculationForm()
     if form.validate_on_submit():
         try:
-            made = liability.calculate(db.session(), organisation_id=organisation.id, at=form.at.data,
-                                       actor_id=current_person().id, now=clock.now(), label=form.label.data or "")
+            made = liability.start(db.session(), organisation_id=organisation.id, at=form.at.data,
+                                   actor_id=current_person().id, now=clock.now(), label=form.label.data or "")
         except liability.CalculationFailed as failed:
             db.session().rollback()
             form.at.errors.append(_("There are no RIPS assumptions for %(day)s. Choose a later date.",
                                     day=failed.at.isoformat()))
         else:
-            flash(_("The pension liability at %(day)s was calculated for %(n)s persons.",
-                    day=made.at.isoformat(), n=made.persons), "success")
+            liability.start_worker(current_app._get_current_object(), made.id)
             return redirect(url_for("liability.calculation", org_id=org_id, calc_id=made.id), code=303)
-    calculations = liability.calculations_of(db.session(), organisation.id)
-    return _calculation_page(organisation, calculations[0] if calculations else None, form, 400)
+    return _calculation_page(organisation, _latest(organisation), form, 400)
 
 
 # --- the individual list -----------------------------------------------------------------------

@@ -13,12 +13,17 @@ from sqlmodel import Field, SQLModel
 from webapp.models.register import MONEY
 
 CATEGORIES = ("active", "paid_up", "pensioner")
+STATUSES = ("running", "done", "failed")
 
 
 class LiabilityCalculation(SQLModel, table=True):
-    """One organisation's pension liability at a calculation date. Never changed once stored."""
+    """One organisation's pension liability at a calculation date. Made in the background (status
+    running → done | failed); never changed once done."""
 
-    __table_args__ = (Index("ix_liabilitycalculation_org_at", "organisation_id", "at", "id"),)
+    __table_args__ = (
+        Index("ix_liabilitycalculation_org_at", "organisation_id", "at", "id"),
+        CheckConstraint("status IN ('running', 'done', 'failed')", name="ck_liabilitycalculation_status"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     organisation_id: int = Field(foreign_key="organisation.id", index=True)
@@ -33,6 +38,9 @@ class LiabilityCalculation(SQLModel, table=True):
     skipped: str = Field(default="[]", sa_column=Column(Text, nullable=False, server_default="[]"))
     created_at: datetime
     created_by: int | None = Field(default=None, foreign_key="person.id")
+    status: str = Field(default="done", max_length=10)
+    progress: int = 0  # percent of the persons calculated while running
+    heartbeat_at: datetime | None = None  # the worker's last sign of life; stale → shown as interrupted
 
 
 class LiabilityRow(SQLModel, table=True):

@@ -17,11 +17,12 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import threading
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, timedelta
 from decimal import Decimal
 
-from sqlalchemy import func, insert
+from sqlalchemy import delete, func, insert
 from sqlmodel import Session, select
 
 from domain import MissingParameter, PersonHistory
@@ -184,45 +185,123 @@ def _row(basis: rips.ReserveBasis, reserve: rips.PersonReserve) -> dict:
     }
 
 
-def calculate(session: Session, *, organisation_id: int, at: date, actor_id: int | None, now,
-              label: str = "") -> LiabilityCalculation:
-    """Compute every member's reserve at ``at`` with the default assumptions and store it all.
-
-    Persons whose basis cannot be computed (a parameter missing for their history) are listed in
-    ``skipped`` rather than failing the whole organisation; a date without assumptions fails."""
+def start(session: Session, *, organisation_id: int, at: date, actor_id: int | None, now,
+          label: str = "") -> LiabilityCalculation:
+    """Store a new calculation as running, with the assumptions in force at ``at`` (a date without
+    them fails here, before anything is stored); ``run`` then computes it."""
     assumptions = assumptions_at(at)
-    group = members(session, organisation_id, at)
-    by_id = histories(session, [m.person for m in group])
-    reserves, rows, skipped = [], [], []
-    for member in group:
-        person = member.person
-        subject = rips.LiabilityPerson(
-            key=person.id, history=by_id[person.id], sex=sex_from_pnr(person.pnr), status=member.status,
-            chose_akapkr=member.chose_akapkr)
-        try:
-            basis = rips.reserve_basis(subject, at)
-            if member.status == "paid_up" and not basis.benefits:
-                continue  # a former employee without any right is not part of the liability
-            reserve = rips.person_reserve(basis, assumptions)
-        except (MissingParameter, ValueError) as error:
-            skipped.append({"person_id": person.id, "reason": type(error).__name__})
-            continue
-        reserves.append(reserve)
-        rows.append(_row(basis, reserve))
-    totals = rips.total_liability(reserves)
     calculation = LiabilityCalculation(
-        organisation_id=organisation_id, at=at, label=label.strip()[:200],
-        assumptions=codec.dumps(assumptions), totals=codec.dumps(totals), persons=len(rows),
-        skipped=json.dumps(skipped), created_at=now, created_by=actor_id)
+        organisation_id=organisation_id, at=at, label=label.strip()[:200], assumptions=codec.dumps(assumptions),
+        totals="{}", created_at=now, created_by=actor_id, status="running", heartbeat_at=now)
     session.add(calculation)
     session.flush()
-    for start in range(0, len(rows), 2000):
-        session.execute(insert(LiabilityRow), [{**row, "calculation_id": calculation.id}
-                                               for row in rows[start:start + 2000]])
     audit.record(session, "liability.calculated", actor_id=actor_id, organisation_id=organisation_id,
-                 calculation_id=calculation.id, at=at.isoformat(), persons=len(rows), skipped=len(skipped))
+                 calculation_id=calculation.id, at=at.isoformat())
     session.commit()
     return calculation
+
+
+def _light(reserve: rips.PersonReserve) -> rips.PersonReserve:
+    """The reserve without explanations: what the totals need, kept for every person."""
+    return dataclasses.replace(reserve, explanation=None, parts=tuple(_without_explanation(p) for p in reserve.parts))
+
+
+def run(engine, calculation_id: int, now_fn) -> str:
+    """Compute every member's reserve with the calculation's assumptions and store the rows, a
+    chunk of persons per transaction (progress and heartbeat after each); returns the status.
+
+    Persons whose basis cannot be computed (a parameter missing for their history) are listed in
+    ``skipped`` rather than failing the whole organisation."""
+    with Session(engine, expire_on_commit=False) as session:
+        calculation = session.get(LiabilityCalculation, calculation_id)
+        assumptions, at = assumptions_of(calculation), calculation.at
+        try:
+            group = members(session, calculation.organisation_id, at)
+            reserves, skipped = [], []
+            for first in range(0, len(group), CHUNK):
+                chunk = group[first:first + CHUNK]
+                by_id = histories(session, [m.person for m in chunk])
+                rows = []
+                for member in chunk:
+                    basis, reserve = _reserve(member, by_id[member.person.id], at, assumptions, skipped)
+                    if reserve is not None:
+                        reserves.append(_light(reserve))
+                        rows.append({**_row(basis, reserve), "calculation_id": calculation_id})
+                if rows:
+                    session.execute(insert(LiabilityRow), rows)
+                calculation.progress = (first + len(chunk)) * 100 // len(group)
+                calculation.heartbeat_at = now_fn()
+                session.add(calculation)
+                session.commit()
+            calculation.totals = codec.dumps(rips.total_liability(reserves))
+            calculation.persons, calculation.skipped = len(reserves), json.dumps(skipped)
+            calculation.status, calculation.progress = "done", 100
+        except Exception:
+            session.rollback()
+            session.execute(delete(LiabilityRow).where(LiabilityRow.calculation_id == calculation_id))
+            calculation = session.get(LiabilityCalculation, calculation_id)
+            calculation.status = "failed"
+            session.add(calculation)
+            session.commit()
+            raise
+        session.add(calculation)
+        session.commit()
+        return calculation.status
+
+
+def _reserve(member: Member, history: PersonHistory, at: date, assumptions, skipped: list):
+    """(basis, reserve) of one member, or (None, None) when left out or not computable."""
+    person = member.person
+    subject = rips.LiabilityPerson(key=person.id, history=history, sex=sex_from_pnr(person.pnr),
+                                   status=member.status, chose_akapkr=member.chose_akapkr)
+    try:
+        basis = rips.reserve_basis(subject, at)
+        if member.status == "paid_up" and not basis.benefits:
+            return None, None  # a former employee without any right is not part of the liability
+        return basis, rips.person_reserve(basis, assumptions)
+    except (MissingParameter, ValueError) as error:
+        skipped.append({"person_id": person.id, "reason": type(error).__name__})
+        return None, None
+
+
+def calculate(session: Session, *, organisation_id: int, at: date, actor_id: int | None, now,
+              label: str = "") -> LiabilityCalculation:
+    """``start`` and ``run`` in one go (the demo data and tests; the pages run it in a thread)."""
+    calculation = start(session, organisation_id=organisation_id, at=at, actor_id=actor_id, now=now, label=label)
+    run(session.get_bind(), calculation.id, lambda: now)
+    session.expire_all()
+    return session.get(LiabilityCalculation, calculation.id)
+
+
+STALE_AFTER = timedelta(minutes=2)  # a running calculation without a heartbeat for this long died
+
+
+def state_of(calculation: LiabilityCalculation, now) -> str:
+    """running | done | failed, where a running calculation whose worker died counts as failed."""
+    if calculation.status == "running" and calculation.heartbeat_at is not None:
+        beat = calculation.heartbeat_at
+        beat = beat if beat.tzinfo else beat.replace(tzinfo=UTC)
+        if now - beat > STALE_AFTER:
+            return "failed"
+    return calculation.status
+
+
+def start_worker(app, calculation_id: int) -> None:
+    """Run the calculation in a thread of this process (config LIABILITY_WORKER = "inline" runs it
+    in the request, as the tests and small demos may)."""
+    from webapp import clock
+
+    def work():
+        with app.app_context():
+            try:
+                run(app.extensions["db_engine"], calculation_id, clock.now)
+            except Exception:  # already marked failed; the log keeps the cause
+                app.logger.exception("liability calculation %s failed", calculation_id)
+
+    if app.config.get("LIABILITY_WORKER", "thread") == "inline":
+        work()
+    else:
+        threading.Thread(target=work, name=f"liability-{calculation_id}", daemon=True).start()
 
 
 # --- reading saved calculations ----------------------------------------------------------------
@@ -247,7 +326,7 @@ def previous_of(session: Session, calculation: LiabilityCalculation) -> Liabilit
     return session.exec(
         select(LiabilityCalculation)
         .where(LiabilityCalculation.organisation_id == calculation.organisation_id,
-               LiabilityCalculation.at < calculation.at)
+               LiabilityCalculation.at < calculation.at, LiabilityCalculation.status == "done")
         .order_by(LiabilityCalculation.at.desc(), LiabilityCalculation.id.desc())).first()
 
 
