@@ -18,6 +18,7 @@ from flask import (
     session,
     url_for,
 )
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from htmx_flask import request
@@ -262,7 +263,10 @@ def person(org_id: int, calc_id: int, person_id: int):
 
 
 def _what_if_defaults(saved: rips.LiabilityAssumptions) -> dict:
-    rate = format(saved.discount_rate * HUNDRED, "f").rstrip("0").rstrip(".") or "0"
+    """The saved assumptions as the form shows them: the rate in percent, with a decimal comma in Swedish."""
+    rate = format((saved.discount_rate * HUNDRED).normalize(), "f")
+    if str(get_locale()) == "sv":
+        rate = rate.replace(".", ",")
     return {"discount_rate": rate, "mortality": saved.mortality, "payment_age": str(saved.payment_age)}
 
 
