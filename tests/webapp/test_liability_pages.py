@@ -407,3 +407,10 @@ def test_a_calculation_whose_worker_died_counts_as_failed(db, world):
     running = _start(db, world)
     assert liability.state_of(running, datetime(2023, 4, 20, 12, 1, tzinfo=UTC)) == "running"
     assert liability.state_of(running, datetime(2023, 4, 20, 12, 3, tzinfo=UTC)) == "failed"
+
+
+def test_every_liability_route_requires_an_employer_role(app):
+    rules = [rule for rule in app.url_map.iter_rules() if rule.endpoint.startswith("liability.")]
+    assert len(rules) >= 9
+    for rule in rules:
+        assert getattr(app.view_functions[rule.endpoint], "requires_staff", False), rule.endpoint

@@ -220,3 +220,21 @@ def test_salaries_from_several_rows_give_the_same_histories_as_the_one_person_lo
     persons = [m.person for m in liability.members(db, world.org.id, AT)]
     loaded = liability.histories(db, persons)
     assert all(loaded[p.id] == person_history(db, p) for p in persons)
+
+
+def test_the_demo_data_gets_two_calculations_for_the_energy_company(app, db):
+    from tests.factories import add_employer_role, make_organisation, make_person
+    from webapp.demo import liability as demo_liability
+    from webapp.demo.organisations import ORGANISATION_BY_KEY
+
+    energy = make_organisation(db, name="Exempelby Energi AB",
+                               org_number=ORGANISATION_BY_KEY["exempelby-energi"].org_number)
+    make_employee(db, energy, birth_date=date(1966, 6, 6), start=date(1996, 1, 1), ipr_1997=12_000)
+    staff = make_person(db, birth_date=date(1976, 5, 17))
+    add_employer_role(db, staff, energy, "approver")
+    assert demo_liability.add_calculations(app.extensions["db_engine"]) == 2
+    made = liability.calculations_of(db, energy.id)
+    assert [(c.at, c.label, c.status, c.persons, c.created_by) for c in made] == [
+        (date(2022, 12, 31), "Bokslut 2022", "done", 1, staff.id),
+        (date(2021, 12, 31), "Bokslut 2021", "done", 1, staff.id)]
+    assert liability.previous_of(db, made[0]).id == made[1].id
