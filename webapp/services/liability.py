@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, timedelta
 from decimal import Decimal
 
+from flask import current_app, has_app_context
 from sqlalchemy import delete, func, insert
 from sqlmodel import Session, select
 
@@ -347,23 +348,26 @@ def persons_by_category(session: Session, calculation: LiabilityCalculation) -> 
         LiabilityRow.calculation_id == calculation.id).group_by(LiabilityRow.category)).all())
 
 
-# The bases of a saved calculation never change: keep the last few in memory for what-if.
-_BASES_CACHE: dict[tuple[int, int], tuple] = {}
+# The bases of a saved calculation never change: the app keeps the last few in memory for what-if.
 _BASES_CACHE_SIZE = 4
+
+
+def _bases_cache() -> dict | None:
+    return current_app.extensions.setdefault("liability_bases", {}) if has_app_context() else None
 
 
 def bases_of(session: Session, calculation: LiabilityCalculation) -> tuple[rips.ReserveBasis, ...]:
     """The stored reserve bases (without explanations): what a what-if or a change needs."""
-    key = (id(session.get_bind()), calculation.id)
-    cached = _BASES_CACHE.get(key)
-    if cached is not None:
-        return cached
+    cache = _bases_cache()
+    if cache is not None and calculation.id in cache:
+        return cache[calculation.id]
     bases = tuple(codec.loads(text) for text in session.exec(
         select(LiabilityRow.basis).where(LiabilityRow.calculation_id == calculation.id)
         .order_by(LiabilityRow.person_id)))
-    if len(_BASES_CACHE) >= _BASES_CACHE_SIZE:
-        _BASES_CACHE.pop(next(iter(_BASES_CACHE)))
-    _BASES_CACHE[key] = bases
+    if cache is not None and calculation.status == "done":
+        if len(cache) >= _BASES_CACHE_SIZE:
+            cache.pop(next(iter(cache)))
+        cache[calculation.id] = bases
     return bases
 
 
