@@ -263,6 +263,8 @@ def test_the_persons_page_shows_each_right_its_reserve_and_the_explanation(clien
         assert f"{int(part.reserve):,}".replace(",", "\u00a0") in page
     assert "Hur har detta räknats ut?" in page and "Pensionsreserv enligt RIPS" in page
     assert "Diskonteringsränta (real)" in page and "[S38]" in page  # a parameter with its source
+    assert "<dt>Kategori</dt><dd>Aktiva anställda</dd>" in page  # the domain's codes in words
+    assert "paid_up" not in page and "active<" not in page
 
 
 # --- what-if -----------------------------------------------------------------------------------

@@ -12,6 +12,8 @@ CATEGORIES = {
     "pensioner": _l("Pensioners"),
 }
 
+SEXES = {"F": _l("Woman"), "M": _l("Man"), "unknown": _l("Unknown (a mix of women and men)")}
+
 BENEFITS = {
     "ipr_1997": _l("Earned pension right (IPR) at 31 December 1997"),
     "intjanad_livranta": _l("Intjänad livränta at 31 December 2006"),

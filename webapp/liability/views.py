@@ -240,9 +240,13 @@ def download(org_id: int, calc_id: int, fmt: str):
 # --- one person --------------------------------------------------------------------------------
 
 
-def _readable_notes(explanation):
-    """The domain puts note codes in the reserve's explanation: show its English sentences there."""
-    return dataclasses.replace(explanation, notes=tuple(rips.NOTES.get(n, n) for n in explanation.notes))
+def _readable(explanation):
+    """The domain puts codes in the reserve's explanation: its notes as its English sentences, the
+    category and sex inputs in the reader's language."""
+    labels = {"category": messages.CATEGORIES, "sex": messages.SEXES}
+    inputs = tuple((name, str(labels[name].get(value, value)) if name in labels else value)
+                   for name, value in explanation.inputs)
+    return dataclasses.replace(explanation, inputs=inputs, notes=tuple(rips.NOTES.get(n, n) for n in explanation.notes))
 
 
 @bp.get("/<int:org_id>/berakning/<int:calc_id>/person/<int:person_id>")
@@ -254,7 +258,7 @@ def person(org_id: int, calc_id: int, person_id: int):
     if view is None:
         abort(404)
     return render_template("liability/person.html", organisation=organisation, calculation=calculation,
-                           view=view, explanation=_readable_notes(view.reserve.explanation),
+                           view=view, explanation=_readable(view.reserve.explanation),
                            notes=[n for n in view.reserve.explanation.notes if n in messages.NOTES],
                            assumptions=liability.assumptions_of(calculation))
 
