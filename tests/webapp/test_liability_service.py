@@ -76,6 +76,15 @@ def test_the_stored_totals_are_the_sum_of_the_stored_rows(db):
     assert totals.payroll_tax_from_1998 == round_krona(totals.from_1998 * rate)
     for row in rows:
         assert Decimal(row.payroll_tax_from_1998) == round_krona(Decimal(row.from_1998) * rate)
+    # The whole stored totals (the expected payments too) are the domain's sum of the persons.
+    exact = rips.total_liability(rips.person_reserve(b, liability.assumptions_of(calculation))
+                                 for b in liability.bases_of(db, calculation))
+    assert totals == exact and sum(totals.expected_payments.values()) > 0
+    per_row = {}
+    for row in rows:
+        for year, amount in codec.loads(row.expected_payments).items():
+            per_row[year] = per_row.get(year, Decimal(0)) + amount
+    assert totals.expected_payments == {y: round_krona(v) for y, v in sorted(per_row.items()) if round_krona(v)}
 
 
 def test_the_ipr_1997_is_the_contingent_liability_and_the_livranta_the_provision(db):

@@ -44,6 +44,7 @@ from webapp.services import liability_codec as codec
 from webapp.services.choices import CAMPAIGN_CODE
 from webapp.services.history import build_history
 
+ZERO = Decimal(0)
 CHUNK = 500  # persons whose register rows are loaded per query
 AKAPKR_FROM = date(2023, 1, 1)  # the 2023 choice moved people to AKAP-KR from this day (spec 4)
 CHOSEN_STATUSES = ("approved", "reported")
@@ -202,9 +203,20 @@ def start(session: Session, *, organisation_id: int, at: date, actor_id: int | N
     return calculation
 
 
-def _light(reserve: rips.PersonReserve) -> rips.PersonReserve:
-    """The reserve without explanations: what the totals need, kept for every person."""
-    return dataclasses.replace(reserve, explanation=None, parts=tuple(_without_explanation(p) for p in reserve.parts))
+def _light(reserve: rips.PersonReserve, expected: dict[int, Decimal]) -> rips.PersonReserve:
+    """The reserve as kept for the totals of every person: without explanations, and with its
+    expected payments added to ``expected`` (a dict per person would take hundreds of MB at 50 000)."""
+    for year, amount in reserve.expected_payments.items():
+        expected[year] = expected.get(year, ZERO) + amount
+    return dataclasses.replace(reserve, explanation=None, expected_payments={},
+                               parts=tuple(_without_explanation(p) for p in reserve.parts))
+
+
+def _totals(reserves: list[rips.PersonReserve], expected: dict[int, Decimal]) -> rips.LiabilityTotals:
+    """``total_liability`` of the light reserves with the exact sum of the expected payments put
+    back through the domain's own ``make_totals`` (which rounds them per year)."""
+    t = rips.total_liability(reserves)
+    return rips.make_totals(t.persons, t.before_1998, t.from_1998, t.by_category, expected, t.payroll_tax_rate)
 
 
 def run(engine, calculation_id: int, now_fn) -> str:
@@ -218,7 +230,7 @@ def run(engine, calculation_id: int, now_fn) -> str:
         assumptions, at = assumptions_of(calculation), calculation.at
         try:
             group = members(session, calculation.organisation_id, at)
-            reserves, skipped = [], []
+            reserves, skipped, expected = [], [], {}
             for first in range(0, len(group), CHUNK):
                 chunk = group[first:first + CHUNK]
                 by_id = histories(session, [m.person for m in chunk])
@@ -226,7 +238,7 @@ def run(engine, calculation_id: int, now_fn) -> str:
                 for member in chunk:
                     basis, reserve = _reserve(member, by_id[member.person.id], at, assumptions, skipped)
                     if reserve is not None:
-                        reserves.append(_light(reserve))
+                        reserves.append(_light(reserve, expected))
                         rows.append({**_row(basis, reserve), "calculation_id": calculation_id})
                 if rows:
                     session.execute(insert(LiabilityRow), rows)
@@ -234,7 +246,7 @@ def run(engine, calculation_id: int, now_fn) -> str:
                 calculation.heartbeat_at = now_fn()
                 session.add(calculation)
                 session.commit()
-            calculation.totals = codec.dumps(rips.total_liability(reserves))
+            calculation.totals = codec.dumps(_totals(reserves, expected))
             calculation.persons, calculation.skipped = len(reserves), json.dumps(skipped)
             calculation.status, calculation.progress = "done", 100
         except Exception:
