@@ -390,9 +390,16 @@ def what_if(session: Session, calculation: LiabilityCalculation,
 
 
 def change_since(session: Session, previous: LiabilityCalculation, current: LiabilityCalculation):
-    """The change between two saved calculations and its causes, as far as the domain explains it."""
-    return rips.explain_change(bases_of(session, previous), assumptions_of(previous),
-                               bases_of(session, current), assumptions_of(current))
+    """The change between two saved calculations and its causes, as far as the domain explains it
+    (kept by the app: both calculations are done, so it never changes)."""
+    cache = current_app.extensions.setdefault("liability_changes", {}) if has_app_context() else {}
+    key = (previous.id, current.id)
+    if key not in cache:
+        if len(cache) >= _BASES_CACHE_SIZE:
+            cache.pop(next(iter(cache)))
+        cache[key] = rips.explain_change(bases_of(session, previous), assumptions_of(previous),
+                                         bases_of(session, current), assumptions_of(current))
+    return cache[key]
 
 
 def expected_payments(totals: rips.LiabilityTotals, years: int = 40) -> dict[int, Decimal]:
