@@ -419,3 +419,39 @@ def test_every_liability_route_requires_an_employer_role(app):
     assert len(rules) >= 9
     for rule in rules:
         assert getattr(app.view_functions[rule.endpoint], "requires_staff", False), rule.endpoint
+
+
+def test_the_calculation_downloads_as_a_pdf_for_the_accounts(client, login_as, db, world, monkeypatch):
+    from webapp.liability import report_pdf
+    from webapp.pdf import Document
+
+    texts: list[str] = []
+
+    class Recording(Document):  # the PDF's text is compressed: record what is written into it
+        def rows(self, rows):
+            texts.extend(f"{label} | {value}" for label, value in rows)
+            super().rows(rows)
+
+        def table(self, header, rows, **kwargs):
+            texts.extend(" | ".join(map(str, row)) for row in (header, *rows, *filter(None, [kwargs.get("total")])))
+            super().table(header, rows, **kwargs)
+
+    monkeypatch.setattr(report_pdf, "Document", Recording)
+    first = calculate(db, world, at=date(2021, 12, 31))
+    second = calculate(db, world, at=date(2022, 12, 31))
+    login_as(world.approver)
+    response = client.get(f"{BASE}/{world.org.id}/berakning/{second.id}/rapport.pdf")
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    assert response.data.startswith(b"%PDF")
+    assert f"{second.at.isoformat()}.pdf" in response.headers["Content-Disposition"]
+    money = lambda amount: f"{int(amount):,}".replace(",", "\u00a0") + "\u00a0kr"  # noqa: E731
+    totals = liability.totals_of(second)
+    assert (f"Total pensionsskuld | {money(totals.total)} | "
+            f"{money(totals.payroll_tax_before_1998 + totals.payroll_tax_from_1998)} | "
+            f"{money(totals.total_with_tax)}") in texts
+    change = totals.total - liability.totals_of(first).total
+    assert any(t.startswith("Förändring |") and t.endswith(money(change)) for t in texts)
+    assert "Beräkningsdag | 31 december 2022" in texts
+    assert not any(p.pnr in t for t in texts for p in (world.active, world.paid_up, world.pensioner))
+    login_as(world.outsider)
+    assert client.get(f"{BASE}/{world.org.id}/berakning/{second.id}/rapport.pdf").status_code == 404

@@ -155,6 +155,27 @@ def calculate(org_id: int):
     return _calculation_page(organisation, _latest(organisation), form, 400)
 
 
+@bp.get("/<int:org_id>/berakning/<int:calc_id>/rapport.pdf")
+@staff_required
+def report_pdf(org_id: int, calc_id: int):
+    """The calculation as a PDF for the annual accounts (totals, assumptions, change, payments)."""
+    from webapp.liability.report_pdf import render_report_pdf
+
+    organisation = _organisation(org_id)
+    calculation = _calculation(organisation, calc_id)
+    s = db.session()
+    previous = liability.previous_of(s, calculation)
+    pdf = render_report_pdf(
+        organisation, calculation, liability.totals_of(calculation), liability.assumptions_of(calculation),
+        s.get(Person, calculation.created_by) if calculation.created_by else None, previous,
+        liability.change_since(s, previous, calculation) if previous else None)
+    response = current_app.response_class(pdf, mimetype="application/pdf")
+    filename = f"pensionsskuld-{organisation.org_number}-{calculation.at.isoformat()}.pdf"
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 # --- the individual list -----------------------------------------------------------------------
 
 
