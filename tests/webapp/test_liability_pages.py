@@ -172,6 +172,10 @@ def test_the_name_search_is_posted_and_the_url_carries_neither_name_nor_pnr(clie
     assert re.search(r'sok=[\w-]+&amp;sortera=born|sortera=born&amp;sok=[\w-]+', page)
     empty = client.post(f"{url}/sok", data={"csrf_token": csrf_token(url), "term": "  "})
     assert empty.status_code == 303 and "sok=" not in empty.headers["Location"]
+    too_long = "Bengtsson" * 12
+    refused = client.post(f"{url}/sok", data={"csrf_token": csrf_token(url), "term": too_long})
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 400 and "Använd högst 100 tecken." in page and f'value="{too_long}"' in page
 
 
 def test_the_list_sorts_by_reserve_and_pages(client, login_as, db, world, saved, monkeypatch):

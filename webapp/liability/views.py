@@ -11,7 +11,6 @@ from flask import (
     Blueprint,
     abort,
     current_app,
-    flash,
     make_response,
     redirect,
     render_template,
@@ -193,11 +192,8 @@ def persons(org_id: int, calc_id: int):
     calculation = _calculation(organisation, calc_id)
     term, sort, lost = _list_query()
     page = max(1, request.args.get("sida", 1, type=int) or 1)
-    rows, total = liability_lists.rows_page(db.session(), calculation, term, sort, page)
-    context = {"organisation": organisation, "calculation": calculation, "rows": rows, "total": total,
-               "term": term, "search": request.args.get("sok") if term else None, "search_lost": lost,
-               "sort": sort, "page": page, "page_size": liability_lists.PAGE_SIZE,
-               "search_form": NameSearchForm(formdata=None, term=term)}
+    context = _list_context(organisation, calculation, term, sort, page, NameSearchForm(formdata=None, term=term))
+    context.update(search=request.args.get("sok") if term else None, search_lost=lost)
     if request.htmx and not request.htmx.history_restore_request:
         response = make_response(render_template("liability/_person_rows.html", **context))
     else:
@@ -206,17 +202,28 @@ def persons(org_id: int, calc_id: int):
     return response
 
 
+def _list_context(organisation, calculation, term, sort, page, search_form) -> dict:
+    rows, total = liability_lists.rows_page(db.session(), calculation, term, sort, page)
+    return {"organisation": organisation, "calculation": calculation, "rows": rows, "total": total, "term": term,
+            "search": None, "search_lost": False, "sort": sort, "page": page,
+            "page_size": liability_lists.PAGE_SIZE, "search_form": search_form}
+
+
 @bp.post("/<int:org_id>/berakning/<int:calc_id>/personer/sok")
 @staff_required
 def search(org_id: int, calc_id: int):
+    """Remember the name in the session and show the list with its opaque id; an empty search shows
+    everyone, a refused one the list with the message and what was typed."""
     organisation = _organisation(org_id)
     calculation = _calculation(organisation, calc_id)
     form = NameSearchForm()
     sort = request.form.get("sortera", "name")
     sort = sort if sort in liability_lists.SORTS else "name"
-    if not form.validate():
-        flash(" ".join(str(error) for error in form.term.errors), "error")
+    if not (form.term.data or "").strip():
         return redirect(url_for("liability.persons", org_id=org_id, calc_id=calculation.id, sortera=sort), code=303)
+    if not form.validate():
+        context = _list_context(organisation, calculation, "", sort, 1, form)
+        return render_template("liability/persons.html", **context), 400
     search_id = queue.remember_search(session, form.term.data, current_app.secret_key)
     return redirect(url_for("liability.persons", org_id=org_id, calc_id=calculation.id, sok=search_id,
                             sortera=sort), code=303)
