@@ -127,7 +127,7 @@ def histories(session: Session, persons: list[Person]) -> dict[int, PersonHistor
                 select(Employment.person_id, Employment.start_date, Employment.end_date, Employment.pay_type,
                        Employment.degree, Organisation.org_number)
                 .join(Organisation, Organisation.id == Employment.organisation_id)
-                .where(Employment.person_id.in_(ids)).order_by(Employment.start_date)):
+                .where(Employment.person_id.in_(ids)).order_by(Employment.start_date, Employment.id)):
             employments[row.person_id].append((row, row.org_number))
         salaries = _by_person(ids, session.exec(select(
             SalaryYear.person_id, SalaryYear.year, SalaryYear.amount, SalaryYear.full_time_amount)
