@@ -155,6 +155,20 @@ def test_during_a_closure_no_calculation_is_made_and_the_form_is_kept(app, clien
     assert db.exec(select(LiabilityCalculation)).all() == []
 
 
+def test_during_a_closure_the_saved_calculations_can_be_searched_and_read(app, client, login_as, csrf_token, db,
+                                                                           world, saved):
+    from webapp.services.closures import schedule_closure
+
+    start = datetime(2023, 4, 20, 11, 0, tzinfo=UTC)
+    schedule_closure(db, start, start + timedelta(hours=3))
+    login_as(world.handler)
+    url = f"{BASE}/{world.org.id}/berakning/{saved.id}/personer"
+    found = client.post(f"{url}/sok", data={"csrf_token": csrf_token(url), "term": "Carlsson"})
+    assert found.status_code == 303  # a search changes no data
+    assert "Carlsson, Pensionär" in _page(client, found.headers["Location"])
+    assert client.get(f"{BASE}/{world.org.id}/berakning/{saved.id}/tank-om?discount_rate=2").status_code == 200
+
+
 # --- the individual list -----------------------------------------------------------------------
 
 
