@@ -298,6 +298,7 @@ def test_what_if_recomputes_the_total_with_a_new_discount_rate(client, login_as,
     shown = re.search(r'id="what-if-total".*?figure-amount">([^<]+)<', page, re.S).group(1)
     assert shown == f"{int(expected.total):,}".replace(",", "\u00a0") + "\u00a0kr"
     assert 'value="2,5"' in page
+    assert '<option value="SULT" selected>SULT: Standard Ultimate Life Table (Makeham law), unisex (obekräftat)' in page
     by_category = page.split("Per kategori, med dessa antaganden", 1)[1].split("</table>", 1)[0]
     active_before, active_after = expected.by_category["active"]
     assert f"{int(active_before + active_after):,}".replace(",", "\u00a0") + "\u00a0kr" in by_category

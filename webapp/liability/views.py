@@ -302,6 +302,12 @@ def _what_if_defaults(saved: rips.LiabilityAssumptions) -> dict:
     return {"discount_rate": rate, "mortality": saved.mortality, "payment_age": str(saved.payment_age)}
 
 
+def _mortality_label(code: str) -> str:
+    table = rips.table(code)
+    flag = f" ({_('unconfirmed')})" if table.unconfirmed else ""
+    return f"{code}: {table.name}{flag}"
+
+
 def _changed_assumptions(form: WhatIfForm, saved: rips.LiabilityAssumptions):
     """The saved assumptions with the form's values, or None with every refused value's message
     on its field (each field is checked on its own, so all problems show at once)."""
@@ -335,7 +341,7 @@ def what_if(org_id: int, calc_id: int):
         if key in request.args:
             formdata[key] = request.args[key][:50]
     form = WhatIfForm(formdata=formdata)
-    form.mortality.choices = [(code, code) for code in rips.mortality_tables()]
+    form.mortality.choices = [(code, _mortality_label(code)) for code in rips.mortality_tables()]
     form_valid = form.validate()
     changed = _changed_assumptions(form, saved)
     changed = changed if form_valid else None
