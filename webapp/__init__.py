@@ -71,6 +71,9 @@ def create_app(overrides: dict | None = None) -> Flask:
     from webapp.precalc.views import bp as precalc_bp
 
     app.register_blueprint(precalc_bp)
+    from webapp.liability.views import bp as liability_bp
+
+    app.register_blueprint(liability_bp)
 
     from webapp import testidp
 

@@ -11,11 +11,11 @@ from webapp import clock, db
 from webapp.services.closures import closure_in_force, closure_to_announce
 
 STATE_CHANGING_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
-# Logging in and out, choosing a language and the searches by personal identity number (a POST
-# only to keep the numbers out of URLs) change no data, so they stay open. A salary file sent during
+# Logging in and out, choosing a language and the searches by personal identity number or name (a
+# POST only to keep them out of URLs) change no data, so they stay open. A salary file sent during
 # a closure is only received and queued; it is applied when the site reopens.
 OPEN_DURING_CLOSURE = ("auth.", "testidp.", "public.switch_language", "employer.search", "register.find",
-                       "register.files", "precalc.find")
+                       "register.files", "precalc.find", "liability.search")
 SECRET_FIELDS = {"csrf_token"}
 
 

@@ -88,6 +88,10 @@ RULE_TITLES = {
     "akapkr_family_adult": _l("AKAP-KR family cover to a surviving adult"),
     "akapkr_child": _l("AKAP-KR family cover to each child"),
     "akapkr_family_child": _l("AKAP-KR family cover to each child"),
+    # the pension liability by RIPS (domain/liability.py)
+    "rips_pension_reserve": _l("Pension reserve by RIPS"),
+    "rips_reserve_part": _l("Present value of one pension right"),
+    "pension_in_payment_split": _l("Pension in payment split before and from 1998"),
 }
 
 # Parameter and input names → label. Unknown names are shown with underscores as spaces.
@@ -244,6 +248,17 @@ NAME_LABELS.update({
     "akapkr_family_adult_months": _l("Months the family cover to an adult is paid"),
     "akapkr_family_child_ibb": _l("Family cover to each child (income base amounts a year)"),
     "akapkr_family_child_until_age": _l("Family cover to a child is paid until age"),
+    # the pension liability by RIPS
+    "yearly_amount": _l("Yearly amount"),
+    "age_months": _l("Age in months at the calculation date"),
+    "start_month": _l("Payments start at age (months)"),
+    "category": _l("Category"),
+    "sex": _l("Sex (from the personal identity number)"),
+    "rips_discount_rate": _l("Discount rate (real)"),
+    "rips_mortality_table": _l("Mortality table"),
+    "mortality_table_source": _l("Mortality table"),
+    "rips_payment_age": _l("Age at which payments start"),
+    "pension_in_payment": _l("Pension in payment"),
 })
 
 # How a value is formatted follows its name: counts of base amounts, ages and months are plain

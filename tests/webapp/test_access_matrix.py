@@ -34,7 +34,7 @@ from webapp.models import (
     PensionApplication,
     SalaryYear,
 )
-from webapp.services import reporting
+from webapp.services import liability, reporting
 from webapp.services.choices import CAMPAIGN_CODE
 
 ROLES = ("anonymous", "employee", "other_employee", "handler_a", "approver_a", "handler_b", "approver_b")
@@ -61,6 +61,7 @@ class World:
     import_file: dict[str, int]  # organisation key -> a salary file sent by it
     application: dict[str, int] = field(default_factory=dict)  # organisation key -> a pension application
     precalc: dict[str, int] = field(default_factory=dict)  # organisation key -> a saved pre-calculation for its reported employee
+    calc: dict[str, int] = field(default_factory=dict)  # organisation key -> its saved pension liability calculation
 
 
 def _markers(person, *extra: str) -> list[str]:
@@ -70,7 +71,7 @@ def _markers(person, *extra: str) -> list[str]:
 
 def _build_world(db) -> World:
     subjects, logins, staff_org, choices, late, batch, org_ids = {}, {}, {}, {}, {}, {}, {}
-    records, import_files, applications, precalcs = {}, {}, {}, {}
+    records, import_files, applications, precalcs, calcs = {}, {}, {}, {}, {}
     for index, key in enumerate(("a", "b")):
         org = make_organisation(db, name=f"Kommun {key.upper()}")
         org_ids[key] = org.id
@@ -123,6 +124,8 @@ def _build_world(db) -> World:
         }
         import_files[key] = sent.id
         precalcs[key] = _saved_precalculation(db, org, reported, handler)
+        calcs[key] = liability.calculate(db, organisation_id=org.id, at=date(2022, 12, 31), actor_id=handler.id,
+                                         now=datetime(2023, 4, 20, 9, 0, tzinfo=UTC)).id
 
         subjects[f"reported_{key}"] = Subject(reported.id, key, _markers(reported, reported_choice.reference))
         subjects[f"waiting_{key}"] = Subject(waiting.id, key, _markers(waiting, waiting_choice.reference))
@@ -137,7 +140,7 @@ def _build_world(db) -> World:
     logins["employee"] = subjects["reported_a"].person_id
     logins["other_employee"] = subjects["waiting_a"].person_id
     return World(subjects, logins, staff_org, choices, late, batch, org_ids, records, import_files, applications,
-                 precalcs)
+                 precalcs, calcs)
 
 
 def _saved_precalculation(db, organisation, person, author) -> int:
@@ -195,13 +198,20 @@ SAMPLES = {
     ("org_id", "precalc_id"): lambda w: [(k, {"org_id": w.org_id[k], "precalc_id": w.precalc[k]}) for k in ORGS]
     + [("x", {"org_id": w.org_id["a"], "precalc_id": w.precalc["b"]})],
     ("precalc_id",): lambda w: [(k, {"precalc_id": w.precalc[k]}) for k in ORGS],
+    ("calc_id", "org_id"): lambda w: [(k, {"org_id": w.org_id[k], "calc_id": w.calc[k]}) for k in ORGS]
+    + [("x", {"org_id": w.org_id["a"], "calc_id": w.calc["b"]})],
+    ("calc_id", "org_id", "person_id"): lambda w: [
+        (k, {"org_id": w.org_id[k], "calc_id": w.calc[k], "person_id": w.subjects[f"waiting_{k}"].person_id})
+        for k in ORGS]
+    + [("x", {"org_id": w.org_id["a"], "calc_id": w.calc["b"], "person_id": w.subjects["waiting_b"].person_id}),
+       ("x", {"org_id": w.org_id["a"], "calc_id": w.calc["a"], "person_id": w.subjects["waiting_b"].person_id})],
 }
 NO_PERSONAL_DATA_ENDPOINTS = {"static"}
-STAFF_PREFIXES = ("employer.", "register.", "invoices.", "retirement.", "precalc.")
+STAFF_PREFIXES = ("employer.", "register.", "invoices.", "retirement.", "precalc.", "liability.")
 # A plain GET of these goes on to a page (the organisation's list; for a fragment made for htmx,
 # the person's page); htmx gets the fragment itself.
 REDIRECTS_TO_OWN_PAGE = {"register.index", "register.row", "register.person_part", "retirement.index",
-                         "precalc.index"}
+                         "precalc.index", "liability.index"}
 from tests.webapp.test_route_guards import CSRF_EXEMPT_ENDPOINTS  # noqa: E402  (one list for both tests)
 
 
@@ -352,9 +362,9 @@ def test_with_a_valid_token_employer_actions_change_nothing_for_anyone_but_the_o
             assert response.status_code == 302, where
         elif outsider:
             assert response.status_code == 404, where
-        if endpoint.startswith(("register.", "precalc.")):
-            # The register and the pre-calculations are kept by every staff member of the
-            # organisation, handlers included.
+        if endpoint.startswith(("register.", "precalc.", "liability.")):
+            # The register, the pre-calculations and the pension liability are kept by every staff
+            # member of the organisation, handlers included.
             if outsider:
                 assert _fingerprint(db) == before, where
         elif role != f"approver_{target}" and endpoint != "employer.search":

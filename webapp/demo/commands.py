@@ -8,6 +8,7 @@ import click
 from flask import Flask
 
 from webapp.demo import activity, generator, loader
+from webapp.demo import liability as demo_liability
 from webapp.demo import retirement as retirement_demo
 from webapp.demo.named_histories import named_persons
 from webapp.demo.precalc import add_demo_precalculation
@@ -44,8 +45,9 @@ def init_app(app: Flask) -> None:
         if summary is None:
             click.echo("The database already has organisations; no demo data added.")
             return
+        calculations = demo_liability.add_calculations(app.extensions["db_engine"])
         click.echo(
             f"Demo data: {summary.organisations} organisations, {summary.persons} persons, "
-            f"{summary.choices} choices, {summary.late_requests} late-choice requests "
-            f"in {time.perf_counter() - started:.1f} s."
+            f"{summary.choices} choices, {summary.late_requests} late-choice requests, "
+            f"{calculations} pension liability calculations in {time.perf_counter() - started:.1f} s."
         )

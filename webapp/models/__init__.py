@@ -4,6 +4,7 @@ from webapp.models.audit import AuditEntry
 from webapp.models.choices import Choice, Decision, LateChoiceRequest, ReportBatch
 from webapp.models.imports import ImportFile
 from webapp.models.invoices import Invoice
+from webapp.models.liability import LiabilityCalculation, LiabilityRow
 from webapp.models.operations import PlannedClosure
 from webapp.models.precalc import Precalculation
 from webapp.models.register import (
@@ -31,6 +32,8 @@ __all__ = [
     "LateChoiceRequest",
     "LeavePeriod",
     "MonitoringSetting",
+    "LiabilityCalculation",
+    "LiabilityRow",
     "Organisation",
     "PensionApplication",
     "Person",

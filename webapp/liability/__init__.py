@@ -1,0 +1,1 @@
+"""Pension liability pages (RIPS) for employers."""
