@@ -5,6 +5,7 @@ payments of the next ten years. No personal data beyond who made it."""
 from __future__ import annotations
 
 from flask_babel import gettext as _
+from flask_babel import pgettext
 
 from webapp.explanations import format_value, name_label
 from webapp.i18n import format_day, format_moment, format_money, format_percent
@@ -64,7 +65,7 @@ def render_report_pdf(organisation, calculation, totals, assumptions, made_by, p
             [(str(messages.CHANGE_STEPS.get(step.code, step.code)), format_money(step.before_1998),
               format_money(step.from_1998), format_money(step.total)) for step in change.steps],
             col_widths=wide,
-            total=(_("Change"), format_money(change.before_1998), format_money(change.from_1998),
+            total=(pgettext("difference", "Change"), format_money(change.before_1998), format_money(change.from_1998),
                    format_money(change.total)))
 
     doc.heading(_("Expected payments"))
