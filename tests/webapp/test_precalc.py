@@ -303,6 +303,51 @@ def test_the_letter_to_the_employer_names_the_employer_and_the_employee_it_conce
     assert "Hej Anna" not in text and "Anteckning: Inför pensionsavgång" in text
 
 
+# "du", "din", "ditt", "dina": Swedish that speaks to the reader as the employee.
+SPEAKS_TO_THE_READER = re.compile(r"\b(du|din|ditt|dina)\b", re.IGNORECASE)
+
+
+def _words(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+def test_the_staff_pages_speak_about_the_employee_and_the_employees_own_page_to_them(
+        client, login_as, csrf_token, db, world):
+    login_as(world["handler"])
+    page = _words(client.get(f"{_base(world)}/person/{world['anna'].id}"
+                             "?agreement=KAP-KL&retirement_age=63&withdrawal_share=0.5").get_data(as_text=True))
+    assert "Den anställdas pension per månad från 63 år i KAP-KL" in page
+    assert "Den anställda tar ut 50 % av pensionen från 63 år." in page
+    assert "Om den anställda skulle avlida nu: efterlevandeskydd i KAP-KL" in page
+    assert "Uttagen andel" in page and "inte ett beslut om den anställdas pension" in page
+    assert SPEAKS_TO_THE_READER.findall(page) == []
+    saved_id = _saved_id(_save(client, csrf_token, world))
+    shown = _words(client.get(f"{_base(world)}/sparad/{saved_id}").get_data(as_text=True))
+    assert "Den anställdas pension per månad från 63 år i KAP-KL" in shown
+    assert "Vad den anställdas efterlevande skulle få från avtalet, före skatt" in shown
+    assert SPEAKS_TO_THE_READER.findall(shown) == []
+    login_as(world["anna"])
+    own = _words(client.get(f"/min-pension/forhandsberakningar/{saved_id}").get_data(as_text=True))
+    assert "Din pension per månad från 63 år i KAP-KL" in own
+    assert "Om du skulle avlida nu: efterlevandeskydd i KAP-KL" in own
+    assert "Den anställda" not in own
+
+
+def test_the_letter_to_the_employer_speaks_about_the_employee_and_the_one_to_the_employee_to_them(
+        client, login_as, csrf_token, db, world, letter_texts):
+    login_as(world["handler"])
+    saved_id = _saved_id(_save(client, csrf_token, world))
+    assert client.get(f"{_base(world)}/sparad/{saved_id}/brev.pdf?till=employer").status_code == 200
+    to_employer = letter_texts()
+    assert "inte ett beslut om den anställdas pension" in to_employer
+    assert "på den anställdas avgiftsbestämda pensionskapital" in to_employer
+    assert SPEAKS_TO_THE_READER.findall(to_employer) == []
+    assert client.get(f"{_base(world)}/sparad/{saved_id}/brev.pdf?till=employee").status_code == 200
+    to_employee = letter_texts()
+    assert "inte ett beslut om din pension" in to_employee
+    assert "på ditt avgiftsbestämda pensionskapital" in to_employee
+
+
 def test_the_letter_is_in_english_for_an_english_reader(client, login_as, csrf_token, db, world, letter_texts):
     login_as(world["handler"])
     saved_id = _saved_id(_save(client, csrf_token, world))
