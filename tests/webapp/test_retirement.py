@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import threading
 import zipfile
 from datetime import UTC, date, datetime, timedelta
@@ -220,6 +221,22 @@ def test_another_start_date_recomputes_the_basis_and_waits_for_a_decision(
     assert stale.status_code == 303
     assert _application(db, world).status == "redated"
     assert "Någon registrerade ett annat startdatum" in client.get(_case_url(world, applied)).get_data(as_text=True)
+
+
+def test_the_case_history_shows_who_did_what_with_the_start_dates(client, db, login_as, csrf_token, world, applied):
+    login_as(world.approver)
+    token = csrf_token(_case_url(world, applied))
+    client.post(_case_url(world, applied, "/nytt-datum"), data={"csrf_token": token, "start": "2025-05-01"})
+    page = client.get(_case_url(world, applied)).get_data(as_text=True)
+    history = page[page.index("Pensionsansökans historik, äldst först"):]
+    history = re.sub(r"\s+", " ", history[:history.index("</table>")])
+    rows = re.findall(r"<tr>(.*?)</tr>", history)[1:]
+    cells = [re.findall(r"<td>\s*(.*?)\s*</td>", row) for row in rows]
+    assert [(who, what) for _, who, what, _ in cells] == [
+        ("Ingrid Pensionsson", "Pensionsansökan skickad"), ("Anna Attestant", "Ärendet öppnades"),
+        ("Anna Attestant", "Annat startdatum registrerat"), ("Anna Attestant", "Ärendet öppnades")]
+    assert [details for *_, details in cells] == [
+        "Startdatum: 1 mars 2024", "", "Startdatum: 1 maj 2025", ""]
 
 
 def test_another_start_date_that_is_not_possible_is_refused_with_a_message(
