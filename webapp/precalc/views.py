@@ -16,7 +16,7 @@ from webapp.employee import simulation as employee_simulation
 from webapp.models import Organisation, Person
 from webapp.precalc import letter_pdf
 from webapp.precalc.forms import FindForm, LetterForm, SaveForm
-from webapp.precalc.presentation import saved_context
+from webapp.precalc.presentation import saved_context, saved_or_404
 from webapp.register.forms import PNR_MESSAGES
 from webapp.services import precalc, register_edit
 from webapp.services import simulation as simulation_service
@@ -32,10 +32,7 @@ def _person(organisation: Organisation, person_id: int) -> Person:
 
 
 def _saved(organisation: Organisation, precalc_id: int) -> precalc.Saved:
-    row = precalc.in_organisation(db.session(), organisation.id, precalc_id)
-    if row is None:
-        abort(404)
-    return precalc.read(row)
+    return saved_or_404(precalc.in_organisation(db.session(), organisation.id, precalc_id))
 
 
 @bp.get("/")
