@@ -68,6 +68,13 @@ def staff_organisation(org_id: int) -> Organisation:
     return organisation
 
 
+def staff_organisations() -> list[Organisation]:
+    """The organisations the logged-in person has a staff role in, by name (the employer pages'
+    organisation choice)."""
+    return list(db.session().exec(
+        select(Organisation).where(Organisation.id.in_(list(staff_roles()))).order_by(Organisation.name)).all())
+
+
 def login_required(view):
     @wraps(view)
     def wrapper(*args, **kwargs):

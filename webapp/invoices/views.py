@@ -9,11 +9,16 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlmodel import select
 
 from domain.invoice import Period
 from webapp import clock, db, spreadsheet
-from webapp.auth.session import current_person, staff_organisation, staff_required, staff_roles
+from webapp.auth.session import (
+    current_person,
+    staff_organisation,
+    staff_organisations,
+    staff_required,
+    staff_roles,
+)
 from webapp.invoices.forms import IssueForm
 from webapp.models import Organisation
 from webapp.services import audit, invoices
@@ -63,8 +68,7 @@ def _period_label_filter(period: Period) -> str:
 @bp.get("/")
 @staff_required
 def index():
-    organisations = db.session().exec(
-        select(Organisation).where(Organisation.id.in_(list(staff_roles()))).order_by(Organisation.name)).all()
+    organisations = staff_organisations()
     return render_template("invoices/index.html", organisations=organisations)
 
 

@@ -7,11 +7,10 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from sqlmodel import select
 
 import domain
 from webapp import clock, db
-from webapp.auth.session import current_person, staff_organisation, staff_required, staff_roles
+from webapp.auth.session import current_person, staff_organisation, staff_organisations, staff_required
 from webapp.employee import simulation as employee_simulation
 from webapp.models import Organisation, Person
 from webapp.precalc import letter_pdf
@@ -38,8 +37,7 @@ def _saved(organisation: Organisation, precalc_id: int) -> precalc.Saved:
 @bp.get("/")
 @staff_required
 def index():
-    organisations = db.session().exec(
-        select(Organisation).where(Organisation.id.in_(list(staff_roles()))).order_by(Organisation.name)).all()
+    organisations = staff_organisations()
     if len(organisations) == 1:
         return redirect(url_for("precalc.choose", org_id=organisations[0].id))
     return render_template("precalc/index.html", organisations=organisations)

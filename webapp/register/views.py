@@ -12,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 from sqlmodel import select
 
 from webapp import clock, db, spreadsheet
-from webapp.auth.session import current_person, staff_organisation, staff_required, staff_roles
+from webapp.auth.session import current_person, staff_organisation, staff_organisations, staff_required
 from webapp.models import Employment, ImportFile, Organisation, Person
 from webapp.register import messages
 from webapp.register.forms import FORMS, LEAVE_KINDS, PAY_TYPES, NewPersonForm, PnrSearchForm, UploadForm
@@ -65,8 +65,7 @@ def _form(kind: str, organisation, person, **kwargs):
 @bp.get("/")
 @staff_required
 def index():
-    organisations = db.session().exec(
-        select(Organisation).where(Organisation.id.in_(list(staff_roles()))).order_by(Organisation.name)).all()
+    organisations = staff_organisations()
     if len(organisations) == 1:
         return redirect(url_for("register.persons", org_id=organisations[0].id))
     return render_template("register/index.html", organisations=organisations)

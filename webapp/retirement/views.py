@@ -10,12 +10,17 @@ import json
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from sqlmodel import select
 
 from domain.milestones import MILESTONES
 from domain.parameters import parameter
 from webapp import clock, db, spreadsheet
-from webapp.auth.session import current_person, staff_organisation, staff_required, staff_roles
+from webapp.auth.session import (
+    current_person,
+    staff_organisation,
+    staff_organisations,
+    staff_required,
+    staff_roles,
+)
 from webapp.employer.views import _already_message
 from webapp.models import Organisation, Person
 from webapp.retirement import letter, messages
@@ -54,8 +59,7 @@ def _may_decide(organisation: Organisation) -> bool:
 @bp.get("/")
 @staff_required
 def index():
-    organisations = db.session().exec(
-        select(Organisation).where(Organisation.id.in_(list(staff_roles()))).order_by(Organisation.name)).all()
+    organisations = staff_organisations()
     if len(organisations) == 1:
         return redirect(url_for("retirement.monitoring", org_id=organisations[0].id))
     return render_template("retirement/index.html", organisations=organisations)
