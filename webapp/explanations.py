@@ -481,6 +481,17 @@ CAVEAT_TEXTS = {
     "public_survivor_pension": _l("Survivor pensions from the public pension system (Pensionsmyndigheten)."),
 }
 
+# The caveats above that speak to the employee ("your pension"), as staff read them.
+STAFF_CAVEAT_TEXTS = {
+    "estimate": _l("This is an estimate built on assumptions, not a decision about the employee's pension."),
+    "pu_short_history": _l("The employee's pensionsunderlag is based on fewer than five years because the salary history is short."),
+    "short_history": _l("The employee's salary history is shorter than five years, so the average covers the years there are."),
+    "lifelong_estimate": _l("Payment for life is estimated as the employee's capital spread over the remaining life expectancy at the start; the insurer's own calculation will differ."),
+    "partial_withdrawal_reading": _l("The share taken out is applied to every part of the pension. The rest can be taken out later."),
+    "not_covered_no_employment": _l("The employee has no employment now or in the last six months, so the agreement's survivor cover does not apply."),
+    "repayment_cover": _l("Repayment cover (återbetalningsskydd) on the employee's defined-contribution capital: depends on the insurer."),
+}
+
 
 def accrual_rules_combine_with_any() -> bool:
     """Whether either of the two accrual tests of the 2023 choice suffices (domain/eligibility.py)."""
@@ -496,8 +507,10 @@ def eligibility_text(code: str, passed: bool) -> str:
     return translate(texts[0] if passed else texts[1])
 
 
-def caveat_text(caveat: str) -> str:
-    text = CAVEAT_TEXTS.get(caveat)
+def caveat_text(caveat: str, audience: str = "employee") -> str:
+    """The caveat's text; ``audience="staff"`` speaks about the employee rather than to them (the
+    employer's pre-calculation pages and the letter to the employer)."""
+    text = (STAFF_CAVEAT_TEXTS.get(caveat) if audience == "staff" else None) or CAVEAT_TEXTS.get(caveat)
     return translate(text) if text is not None else str(caveat)
 
 

@@ -10,6 +10,7 @@ import pytest
 from sqlmodel import Session, select
 
 from tests.employer_factories import World, make_choice, make_person
+from tests.race_support import race
 from webapp.models import Choice, Decision, EmployerRole, ReportBatch
 from webapp.services import decisions, reporting
 
@@ -23,26 +24,6 @@ def world(db):
     return world
 
 
-def _race(app, jobs):
-    """Run the jobs in threads released at the same instant; return their results or exceptions."""
-    barrier = threading.Barrier(len(jobs))
-    results = [None] * len(jobs)
-
-    def run(index, job):
-        with app.app_context(), Session(app.extensions["db_engine"], expire_on_commit=False) as session:
-            barrier.wait()
-            try:
-                results[index] = job(session)
-            except Exception as error:  # noqa: BLE001 - the test inspects what each thread got
-                results[index] = error
-
-    threads = [threading.Thread(target=run, args=(i, job)) for i, job in enumerate(jobs)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results
-
 
 @pytest.mark.parametrize("attempt", range(5))
 def test_two_approvers_deciding_the_same_case_at_once_end_with_one_decision(app, db, world, attempt):
@@ -53,7 +34,7 @@ def test_two_approvers_deciding_the_same_case_at_once_end_with_one_decision(app,
             session, actor=person, roles=roles, choice_id=world.choice.id, outcome=outcome, reason=reason
         )
 
-    results = _race(app, [approve(world.approver, "approved"), approve(world.second_approver, "rejected", "Nej")])
+    results = race(app, [approve(world.approver, "approved"), approve(world.second_approver, "rejected", "Nej")])
     winners = [r for r in results if isinstance(r, Decision)]
     losers = [r for r in results if isinstance(r, decisions.AlreadyDecided)]
     assert len(winners) == 1 and len(losers) == 1, results
@@ -111,7 +92,7 @@ def test_two_exports_at_once_report_every_choice_exactly_once(app, db, world):
         return lambda session: reporting.export_batch(session, actor=person, roles=roles,
                                                       organisation_id=world.org.id)
 
-    results = _race(app, [export(world.approver), export(world.second_approver)])
+    results = race(app, [export(world.approver), export(world.second_approver)])
     batches = [r for r in results if isinstance(r, ReportBatch)]
     assert batches, results
     assert all(isinstance(r, ReportBatch | reporting.ExportBusy | reporting.NothingToReport) for r in results), results
@@ -152,7 +133,7 @@ def test_a_choice_approved_while_an_export_runs_goes_into_the_next_batch(app, db
         finally:
             approved.set()
 
-    batch, decision = _race(app, [export, approve_during_export])
+    batch, decision = race(app, [export, approve_during_export])
     assert isinstance(batch, ReportBatch) and isinstance(decision, Decision), (batch, decision)
     assert batch.csv_content.count("\r\n") == 2  # header and the first choice only
     db.expire_all()
@@ -175,7 +156,7 @@ def test_two_overlapping_bulk_decisions_at_once_decide_every_case_exactly_once(a
         return lambda session: decisions.decide_many(session, actor=person, roles=roles, choice_ids=chosen,
                                                      outcome="approved")
 
-    first, second = _race(app, [bulk(world.approver, ids[:8]), bulk(world.second_approver, ids[4:])])
+    first, second = race(app, [bulk(world.approver, ids[:8]), bulk(world.second_approver, ids[4:])])
     assert not isinstance(first, Exception) and not isinstance(second, Exception), (first, second)
     assert sorted(first.decided + second.decided) == sorted(ids)
     assert len(first.already) + len(second.already) == 4  # the overlap: ids[4:8]

@@ -10,6 +10,7 @@ from decimal import Decimal
 import pytest
 
 from domain import Explanation, ParameterUse
+from tests.explanation_support import ExplanationNames
 from webapp.employee.chart import build_chart, nice_ceiling
 from webapp.explanations import eligibility_text, explanation_view, format_value
 
@@ -93,7 +94,6 @@ def test_every_rule_and_input_the_domain_explains_has_a_translated_name(app):
     """A new rule or input in domain/ must get a title here, or the page would show its code."""
     import domain
     from domain import Employment, PersonHistory, SalaryYear
-    from webapp.explanations import known_name_label, known_rule_title
 
     at = date(2023, 4, 20)
     histories = [
@@ -108,25 +108,16 @@ def test_every_rule_and_input_the_domain_explains_has_a_translated_name(app):
             (date(1956, 1, 1), 2005, 300_000, "monthly", Decimal(25000)),
         )
     ]
-    rules, names = set(), set()
-
-    def walk(explanation):
-        rules.add(explanation.rule)
-        names.update(name for name, _ in explanation.inputs)
-        names.update(p.name for p in explanation.parameters)
-        for part in explanation.parts:
-            walk(part)
+    seen = ExplanationNames()
 
     for history in histories:
         e = domain.entitlements(history, at)
         for figure in (e.pensionsunderlag, e.benefit_levels, e.time_factor, e.fap_at_65, e.intjanad_livranta,
                        e.livranta, e.ipr_1997, e.ipr_1997_above_ceiling, *e.dc_contributions):
-            walk(figure.explanation)
+            seen.walk(figure.explanation)
         for rule in domain.eligibility_2023(history).rules:
-            walk(rule.explanation)
+            seen.walk(rule.explanation)
         for comparison in domain.compare_ages(history, None, at).values():
-            walk(comparison.explanation)
-    with app.test_request_context(headers={"Accept-Language": "sv"}):
-        assert sorted(r for r in rules if known_rule_title(r) is None) == []
-        assert sorted(n for n in names if known_name_label(n) is None) == []
+            seen.walk(comparison.explanation)
+    seen.assert_all_named(app)
 

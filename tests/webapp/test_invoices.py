@@ -15,6 +15,7 @@ from sqlmodel import select
 from domain.invoice import Period
 from tests.employer_factories import make_choice
 from tests.employer_factories import make_pnr as valid_pnr
+from tests.explanation_support import ExplanationNames
 from tests.register_support import ANNA, BERTIL, OTHER_STAFF, STAFF, employee, organisation, person, staff
 from webapp.models import AgreementMembership, AuditEntry, Invoice, SalaryYear
 from webapp.services import invoices
@@ -177,26 +178,16 @@ def test_downloads_work_before_and_during_a_closure_and_issuing_waits(app, clien
 
 
 def test_every_rule_and_input_of_an_invoice_explanation_has_a_translated_name(app, db, world):
-    from webapp.explanations import known_name_label, known_rule_title
 
-    rules, names = set(), set()
-
-    def walk(explanation):
-        rules.add(explanation.rule)
-        names.update(name for name, _ in explanation.inputs)
-        names.update(p.name for p in explanation.parameters)
-        for part in explanation.parts:
-            walk(part)
+    seen = ExplanationNames()
 
     for who in (world["anna"], world["bertil"], world["cecilia"]):
         for period in (Period(2023, 1), Period(2023, 2)):
             _person, _cover, lines = invoices.employee_lines(db, world["here"], period, who.id)
             for line in lines:
-                walk(line.explanation)
-    assert {"invoice_line", "akapkr_contribution", "tillaggsavgift", "kapkl_dc_contribution"} <= rules
-    with app.test_request_context(headers={"Accept-Language": "sv"}):
-        assert sorted(r for r in rules if known_rule_title(r) is None) == []
-        assert sorted(n for n in names if known_name_label(n) is None) == []
+                seen.walk(line.explanation)
+    assert {"invoice_line", "akapkr_contribution", "tillaggsavgift", "kapkl_dc_contribution"} <= seen.rules
+    seen.assert_all_named(app)
 
 
 def test_the_employee_page_explains_each_amount(client, login_as, world):

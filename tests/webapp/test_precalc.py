@@ -232,6 +232,14 @@ def test_the_employee_sees_their_own_precalculations_and_nobody_elses(client, lo
         as_text=True)
 
 
+# "du", "din", "ditt", "dina": Swedish that speaks to the reader as the employee.
+SPEAKS_TO_THE_READER = re.compile(r"\b(du|din|ditt|dina)\b", re.IGNORECASE)
+
+
+def _words(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
 class _RecordingDocument:
     """Stands in for webapp.pdf.Document and keeps every text put into the letter."""
 
@@ -288,6 +296,7 @@ def test_the_letter_to_the_employee_is_addressed_to_them_with_the_saved_figures(
     for part in json.loads(row.simulation_snapshot)["parts"]:
         assert _money_sv(Decimal(part["monthly_at_start"])) in text
     assert "Inför pensionsavgång" not in text, "the staff's note is not in the employee's letter"
+    assert "inte ett beslut om din pension" in text and "på ditt avgiftsbestämda pensionskapital" in text
     entry = db.exec(select(AuditEntry).where(AuditEntry.action == "precalc.letter")).one()
     assert json.loads(entry.details)["addressee"] == "employee" and entry.actor_id == world["handler"].id
 
@@ -301,6 +310,32 @@ def test_the_letter_to_the_employer_names_the_employer_and_the_employee_it_conce
     assert "Till: Exempelby kommun (arbetsgivare, arkivexemplar)" in text
     assert "Avser: Anna Lindqvist, född 17 maj 1962" in text
     assert "Hej Anna" not in text and "Anteckning: Inför pensionsavgång" in text
+    # It speaks about the employee, not to them.
+    assert "inte ett beslut om den anställdas pension" in text
+    assert "på den anställdas avgiftsbestämda pensionskapital" in text
+    assert SPEAKS_TO_THE_READER.findall(text) == []
+
+
+def test_the_staff_pages_speak_about_the_employee_and_the_employees_own_page_to_them(
+        client, login_as, csrf_token, db, world):
+    login_as(world["handler"])
+    page = _words(client.get(f"{_base(world)}/person/{world['anna'].id}"
+                             "?agreement=KAP-KL&retirement_age=63&withdrawal_share=0.5").get_data(as_text=True))
+    assert "Den anställdas pension per månad från 63 år i KAP-KL" in page
+    assert "Den anställda tar ut 50 % av pensionen från 63 år." in page
+    assert "Om den anställda skulle avlida nu: efterlevandeskydd i KAP-KL" in page
+    assert "Uttagen andel" in page and "inte ett beslut om den anställdas pension" in page
+    assert SPEAKS_TO_THE_READER.findall(page) == []
+    saved_id = _saved_id(_save(client, csrf_token, world))
+    shown = _words(client.get(f"{_base(world)}/sparad/{saved_id}").get_data(as_text=True))
+    assert "Den anställdas pension per månad från 63 år i KAP-KL" in shown
+    assert "Vad den anställdas efterlevande skulle få från avtalet, före skatt" in shown
+    assert SPEAKS_TO_THE_READER.findall(shown) == []
+    login_as(world["anna"])
+    own = _words(client.get(f"/min-pension/forhandsberakningar/{saved_id}").get_data(as_text=True))
+    assert "Din pension per månad från 63 år i KAP-KL" in own
+    assert "Om du skulle avlida nu: efterlevandeskydd i KAP-KL" in own
+    assert "Den anställda" not in own
 
 
 def test_the_letter_is_in_english_for_an_english_reader(client, login_as, csrf_token, db, world, letter_texts):

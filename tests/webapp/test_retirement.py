@@ -6,14 +6,16 @@ from __future__ import annotations
 
 import io
 import json
-import threading
+import re
 import zipfile
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from sqlmodel import Session, select
+from sqlmodel import select
 
+from tests.explanation_support import ExplanationNames
 from tests.factories import add_employer_role, flat_salaries, make_employee, make_organisation, make_person
+from tests.race_support import race
 from webapp.models import AuditEntry, EmployerRole, MonitoringSetting, PensionApplication
 from webapp.services import retirement
 from webapp.services.closures import schedule_closure
@@ -222,6 +224,22 @@ def test_another_start_date_recomputes_the_basis_and_waits_for_a_decision(
     assert "Någon registrerade ett annat startdatum" in client.get(_case_url(world, applied)).get_data(as_text=True)
 
 
+def test_the_case_history_shows_who_did_what_with_the_start_dates(client, db, login_as, csrf_token, world, applied):
+    login_as(world.approver)
+    token = csrf_token(_case_url(world, applied))
+    client.post(_case_url(world, applied, "/nytt-datum"), data={"csrf_token": token, "start": "2025-05-01"})
+    page = client.get(_case_url(world, applied)).get_data(as_text=True)
+    history = page[page.index("Pensionsansökans historik, äldst först"):]
+    history = re.sub(r"\s+", " ", history[:history.index("</table>")])
+    rows = re.findall(r"<tr>(.*?)</tr>", history)[1:]
+    cells = [re.findall(r"<td>\s*(.*?)\s*</td>", row) for row in rows]
+    assert [(who, what) for _, who, what, _ in cells] == [
+        ("Ingrid Pensionsson", "Pensionsansökan skickad"), ("Anna Attestant", "Ärendet öppnades"),
+        ("Anna Attestant", "Annat startdatum registrerat"), ("Anna Attestant", "Ärendet öppnades")]
+    assert [details for *_, details in cells] == [
+        "Startdatum: 1 mars 2024", "", "Startdatum: 1 maj 2025", ""]
+
+
 def test_another_start_date_that_is_not_possible_is_refused_with_a_message(
         client, db, login_as, csrf_token, world, applied):
     login_as(world.approver)
@@ -262,25 +280,6 @@ def test_the_queue_lists_open_applications_of_the_organisation(client, login_as,
         f"/arbetsgivare/pension/{world.a.id}/ansokningar?status=approved").get_data(as_text=True)
 
 
-def _race(app, jobs):
-    barrier = threading.Barrier(len(jobs))
-    results = [None] * len(jobs)
-
-    def run(index, job):
-        with app.app_context(), Session(app.extensions["db_engine"], expire_on_commit=False) as session:
-            barrier.wait()
-            try:
-                results[index] = job(session)
-            except Exception as error:  # noqa: BLE001 - the test inspects what each thread got
-                results[index] = error
-
-    threads = [threading.Thread(target=run, args=(i, job)) for i, job in enumerate(jobs)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results
-
 
 @pytest.mark.parametrize("attempt", range(3))
 def test_two_approvers_deciding_at_once_end_with_one_decision(app, db, world, applied, attempt):
@@ -290,7 +289,7 @@ def test_two_approvers_deciding_at_once_end_with_one_decision(app, db, world, ap
         return lambda session: retirement.decide(session, actor=person, roles=roles, application_id=applied.id,
                                                  outcome=outcome, **kwargs)
 
-    results = _race(app, [decide(world.approver, "approved", letter_to="employee"),
+    results = race(app, [decide(world.approver, "approved", letter_to="employee"),
                           decide(world.second, "rejected", reason="Nej")])
     winners = [r for r in results if isinstance(r, PensionApplication)]
     losers = [r for r in results if isinstance(r, retirement.AlreadyDecided)]
@@ -379,30 +378,20 @@ def test_every_rule_and_input_of_the_basis_and_the_milestones_has_a_translated_n
     from domain import Employment, PersonHistory, SalaryYear
     from domain.milestones import MILESTONES, milestone
     from domain.pension_basis import pension_basis
-    from webapp.explanations import known_name_label, known_rule_title
 
     history = PersonHistory(
         birth_date=BORN, employments=(Employment("2120000001", date(1990, 1, 1), None, "monthly", Decimal(100)),),
         salaries=tuple(SalaryYear(y, Decimal(900_000)) for y in range(1995, 2026)),
         ipr_1997=Decimal(24000), ipr_1997_above_ceiling=Decimal(3000))
-    rules, names = set(), set()
-
-    def walk(explanation):
-        rules.add(explanation.rule)
-        names.update(name for name, _ in explanation.inputs)
-        names.update(p.name for p in explanation.parameters)
-        for part in explanation.parts:
-            walk(part)
+    seen = ExplanationNames()
 
     for chose_akapkr in (False, True):
         basis = pension_basis(history, date(2029, 1, 1), chose_akapkr=chose_akapkr)
         for _code, figure in basis.figures():
-            walk(figure.explanation)
+            seen.walk(figure.explanation)
     for code in MILESTONES:
-        walk(milestone(code, date(1966, 1, 1), 6).explanation)
-    with app.test_request_context(headers={"Accept-Language": "sv"}):
-        assert sorted(r for r in rules if known_rule_title(r) is None) == []
-        assert sorted(n for n in names if known_name_label(n) is None) == []
+        seen.walk(milestone(code, date(1966, 1, 1), 6).explanation)
+    seen.assert_all_named(app)
 
 
 def test_an_application_to_an_organisation_the_employee_does_not_work_for_is_refused(
@@ -423,7 +412,7 @@ def test_no_letter_before_the_approval(client, login_as, world, applied):
 
 
 def test_two_applications_sent_at_once_store_one(app, db, world):
-    results = _race(app, [
+    results = race(app, [
         lambda session: retirement.apply(session, person=world.employee, organisation_id=world.a.id,
                                          start=date(2024, 3, 1)),
         lambda session: retirement.apply(session, person=world.employee, organisation_id=world.a.id,

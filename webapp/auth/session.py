@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 from sqlmodel import select
 
 from webapp import db
-from webapp.models import EmployerRole, Person
+from webapp.models import EmployerRole, Organisation, Person
 
 SESSION_KEYS = ("person_id", "auth_time", "last_seen")
 
@@ -55,6 +55,24 @@ def staff_roles() -> dict[int, set[str]]:
                 roles.setdefault(row.organisation_id, set()).add(row.role)
         g.staff_roles = roles
     return g.staff_roles
+
+
+def staff_organisation(org_id: int) -> Organisation:
+    """The organisation behind an employer URL: 404 unless the logged-in person has a staff role
+    there (so another organisation's pages do not even show that they exist), 404 if it is gone."""
+    if org_id not in staff_roles():
+        abort(404)
+    organisation = db.session().get(Organisation, org_id)
+    if organisation is None:
+        abort(404)
+    return organisation
+
+
+def staff_organisations() -> list[Organisation]:
+    """The organisations the logged-in person has a staff role in, by name (the employer pages'
+    organisation choice)."""
+    return list(db.session().exec(
+        select(Organisation).where(Organisation.id.in_(list(staff_roles()))).order_by(Organisation.name)).all())
 
 
 def login_required(view):

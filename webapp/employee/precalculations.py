@@ -11,7 +11,7 @@ from webapp.auth.session import current_person, login_required
 from webapp.employee.views import bp
 from webapp.models import Organisation, Person
 from webapp.precalc import letter_pdf
-from webapp.precalc.presentation import saved_context
+from webapp.precalc.presentation import saved_context, saved_or_404
 from webapp.services import precalc
 
 
@@ -27,10 +27,7 @@ def _has_precalculations():
 
 
 def _own(precalc_id: int) -> precalc.Saved:
-    row = precalc.of_person(db.session(), current_person().id, precalc_id)
-    if row is None:
-        abort(404)
-    return precalc.read(row)
+    return saved_or_404(precalc.of_person(db.session(), current_person().id, precalc_id))
 
 
 @bp.get("/forhandsberakningar")

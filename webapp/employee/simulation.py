@@ -39,6 +39,8 @@ LABELS = {
     "withdrawal_share": _l("Share of the pension you take out"),
     "dc_payout_years": _l("Payment period of the defined-contribution pension"),
 }
+# The labels above that speak to the employee, as the staff's pre-calculation shows them.
+STAFF_LABELS = {"withdrawal_share": _l("Share taken out")}
 PAYOUT_CHOICES = tuple(range(10, 21))  # the offered fixed periods; the domain checks the rules
 
 
@@ -49,12 +51,10 @@ class SimulationForm:
     values: dict[str, str]
     errors: dict[str, str] = field(default_factory=dict)
 
-    def label(self, name: str) -> str:
+    def label(self, name: str, audience: str = "employee") -> str:
+        if audience == "staff" and name in STAFF_LABELS:
+            return str(STAFF_LABELS[name])
         return str(LABELS[name])
-
-
-def _share_text(share: Decimal) -> str:
-    return f"{(share * 100).normalize():f} %"
 
 
 def invalid_message(code: str, page: service.SimulationPage, agreement: str) -> str:
@@ -65,7 +65,7 @@ def invalid_message(code: str, page: service.SimulationPage, agreement: str) -> 
         "agreement": agreement,
         "first": ages[0] if ages else "–",
         "last": ages[-1] if ages else "–",
-        "shares": ", ".join(_share_text(s) for s in shares),
+        "shares": ", ".join(service.share_text(s) for s in shares),
         "low": PAYOUT_CHOICES[0],
         "high": PAYOUT_CHOICES[-1],
     }
@@ -138,7 +138,7 @@ def simulation():
     shares = sorted({share for offered in page.shares.values() for share in offered})
     context = {
         "form": form, "page": page, "sim": sim, "cover": cover, "ages": ages, "shares": shares,
-        "share_text": _share_text, "payout_choices": PAYOUT_CHOICES, "lifelong": LIFELONG,
+        "share_text": service.share_text, "payout_choices": PAYOUT_CHOICES, "lifelong": LIFELONG,
     }
     if request.htmx and not request.htmx.history_restore_request:
         response = make_response(render_template("employee/_simulation.html", **context))

@@ -9,11 +9,16 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlmodel import select
 
 from domain.invoice import Period
 from webapp import clock, db, spreadsheet
-from webapp.auth.session import current_person, staff_required, staff_roles
+from webapp.auth.session import (
+    current_person,
+    staff_organisation,
+    staff_organisations,
+    staff_required,
+    staff_roles,
+)
 from webapp.invoices.forms import IssueForm
 from webapp.models import Organisation
 from webapp.services import audit, invoices
@@ -37,15 +42,6 @@ ISSUE_ERRORS = {
 @bp.app_context_processor
 def _invoice_helpers():
     return {"invoice_kind_labels": KIND_LABELS}
-
-
-def _organisation(org_id: int) -> Organisation:
-    if org_id not in staff_roles():
-        abort(404)
-    organisation = db.session().get(Organisation, org_id)
-    if organisation is None:
-        abort(404)
-    return organisation
 
 
 def _period(text: str) -> Period:
@@ -72,15 +68,14 @@ def _period_label_filter(period: Period) -> str:
 @bp.get("/")
 @staff_required
 def index():
-    organisations = db.session().exec(
-        select(Organisation).where(Organisation.id.in_(list(staff_roles()))).order_by(Organisation.name)).all()
+    organisations = staff_organisations()
     return render_template("invoices/index.html", organisations=organisations)
 
 
 @bp.get("/<int:org_id>/")
 @staff_required
 def periods(org_id: int):
-    organisation = _organisation(org_id)
+    organisation = staff_organisation(org_id)
     return render_template("invoices/periods.html", organisation=organisation,
                            periods=invoices.periods(db.session(), organisation.id, clock.today()))
 
@@ -92,7 +87,7 @@ def _may_issue(organisation: Organisation) -> bool:
 @bp.get("/<int:org_id>/<period>/")
 @staff_required
 def specification(org_id: int, period: str):
-    organisation = _organisation(org_id)
+    organisation = staff_organisation(org_id)
     found = _period(period)
     spec = invoices.specification(db.session(), organisation, found)
     return render_template("invoices/specification.html", organisation=organisation, spec=spec,
@@ -102,7 +97,7 @@ def specification(org_id: int, period: str):
 @bp.post("/<int:org_id>/<period>/utfarda")
 @staff_required
 def issue(org_id: int, period: str):
-    organisation = _organisation(org_id)
+    organisation = staff_organisation(org_id)
     found = _period(period)
     if not _may_issue(organisation):
         abort(403)
@@ -123,7 +118,7 @@ def issue(org_id: int, period: str):
 @staff_required
 def employee(org_id: int, period: str, person_id: int):
     """How one employee's amounts for the period are computed from today's register."""
-    organisation = _organisation(org_id)
+    organisation = staff_organisation(org_id)
     found = _period(period)
     result = invoices.employee_lines(db.session(), organisation, found, person_id)
     if result is None:
@@ -146,7 +141,7 @@ COLUMNS = (
 def download(org_id: int, period: str, fmt: str):
     """The specification with full personal identity numbers (the administrator needs them,
     docs/report-format.md): attachment, no-store, audited."""
-    organisation = _organisation(org_id)
+    organisation = staff_organisation(org_id)
     found = _period(period)
     spec = invoices.specification(db.session(), organisation, found)
     yes, no = _("Yes"), _("No")

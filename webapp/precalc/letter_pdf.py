@@ -78,7 +78,7 @@ def _body(doc: Document, saved, addressee: str, sim, cover, decimals: int) -> No
         (_("Saved"), format_moment(saved.row.created_at)),
         (_("Agreement"), sim.agreement),
         (_("Retirement age"), _("%(age)s years", age=sim.retirement_age)),
-        (_("Share taken out"), f"{(sim.withdrawal_share * 100).normalize():f} %"),
+        (_("Share taken out"), simulation_service.share_text(sim.withdrawal_share)),
         (_("Payment period of the defined-contribution pension"), _period(sim.dc_payout_years)),
     ]
     if addressee == "employer" and saved.row.note:
@@ -101,11 +101,13 @@ def _body(doc: Document, saved, addressee: str, sim, cover, decimals: int) -> No
         doc.paragraph(_("This simulation gives no pension from this agreement: there are no earned rights or "
                         "contributions to pay out."))
 
+    # The letter to the employer speaks about the employee, the one to the employee to them.
+    audience = "staff" if addressee == "employer" else "employee"
     if cover is not None:
-        _survivors(doc, cover)
+        _survivors(doc, cover, audience)
     doc.heading(_("Good to know"))
     for code in sim.caveats:
-        doc.paragraph(f"• {caveat_text(code)}", size=9)
+        doc.paragraph(f"• {caveat_text(code, audience)}", size=9)
     doc.paragraph(_("This is an estimate, not a decision about a pension. The pension is decided when it is paid "
                     "out."), size=9)
     parameters = parameters_of(saved.simulation)
@@ -141,7 +143,7 @@ def _value(parameter) -> str:
         return parameter.value  # a list or a text value, as stored
 
 
-def _survivors(doc: Document, cover) -> None:
+def _survivors(doc: Document, cover, audience: str) -> None:
     doc.heading(_("Survivor cover if the employee died now (%(agreement)s)", agreement=cover.agreement))
     if not cover.covered:
         doc.paragraph(_("The agreement's survivor cover does not apply: no employment now or in the last six months."))
@@ -159,10 +161,10 @@ def _survivors(doc: Document, cover) -> None:
     if cover.not_computed:
         doc.paragraph(_("Not covered by this estimate:"), size=9)
         for code in cover.not_computed:
-            doc.paragraph(f"• {caveat_text(code)}", size=9)
+            doc.paragraph(f"• {caveat_text(code, audience)}", size=9)
     for code in cover.caveats:
         if code != "not_covered_no_employment":
-            doc.paragraph(f"• {caveat_text(code)}", size=9)
+            doc.paragraph(f"• {caveat_text(code, audience)}", size=9)
 
 
 def response(saved, addressee: str):

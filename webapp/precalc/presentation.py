@@ -7,6 +7,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from flask import abort
+
+from webapp.services import precalc
 from webapp.services import simulation as simulation_service
 
 
@@ -46,3 +49,11 @@ def saved_context(saved) -> dict:
                 "unreadable": False}
     except UNREADABLE:
         return {"sim": None, "cover": None, "sim_id": "saved", "unreadable": True}
+
+
+def saved_or_404(row) -> precalc.Saved:
+    """A pre-calculation row found in the reader's scope, read; 404 when the scope found none (the
+    staff's organisation and the employee's own page alike do not tell whether it exists)."""
+    if row is None:
+        abort(404)
+    return precalc.read(row)

@@ -7,30 +7,20 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from sqlmodel import select
 
 import domain
 from webapp import clock, db
-from webapp.auth.session import current_person, staff_required, staff_roles
+from webapp.auth.session import current_person, staff_organisation, staff_organisations, staff_required
 from webapp.employee import simulation as employee_simulation
 from webapp.models import Organisation, Person
 from webapp.precalc import letter_pdf
 from webapp.precalc.forms import FindForm, LetterForm, SaveForm
-from webapp.precalc.presentation import saved_context
+from webapp.precalc.presentation import saved_context, saved_or_404
 from webapp.register.forms import PNR_MESSAGES
 from webapp.services import precalc, register_edit
 from webapp.services import simulation as simulation_service
 
 bp = Blueprint("precalc", __name__, url_prefix="/arbetsgivare/forhandsberakning")
-
-
-def _organisation(org_id: int) -> Organisation:
-    if org_id not in staff_roles():
-        abort(404)
-    organisation = db.session().get(Organisation, org_id)
-    if organisation is None:
-        abort(404)
-    return organisation
 
 
 def _person(organisation: Organisation, person_id: int) -> Person:
@@ -41,17 +31,13 @@ def _person(organisation: Organisation, person_id: int) -> Person:
 
 
 def _saved(organisation: Organisation, precalc_id: int) -> precalc.Saved:
-    row = precalc.in_organisation(db.session(), organisation.id, precalc_id)
-    if row is None:
-        abort(404)
-    return precalc.read(row)
+    return saved_or_404(precalc.in_organisation(db.session(), organisation.id, precalc_id))
 
 
 @bp.get("/")
 @staff_required
 def index():
-    organisations = db.session().exec(
-        select(Organisation).where(Organisation.id.in_(list(staff_roles()))).order_by(Organisation.name)).all()
+    organisations = staff_organisations()
     if len(organisations) == 1:
         return redirect(url_for("precalc.choose", org_id=organisations[0].id))
     return render_template("precalc/index.html", organisations=organisations)
@@ -70,7 +56,7 @@ def _choose_page(organisation: Organisation, form: FindForm, name: str = "", sta
 @staff_required
 def choose(org_id: int):
     """Choose an employee: by name (the list below) or by personal identity number (posted)."""
-    organisation = _organisation(org_id)
+    organisation = staff_organisation(org_id)
     name = request.args.get("namn", "")[:100].strip()
     return _choose_page(organisation, FindForm(formdata=None, term=name), name)
 
@@ -79,7 +65,7 @@ def choose(org_id: int):
 @staff_required
 def find(org_id: int):
     """A personal identity number goes straight to the person; a name lists the matches."""
-    organisation = _organisation(org_id)
+    organisation = staff_organisation(org_id)
     form = FindForm()
     if not form.validate_on_submit():
         return _choose_page(organisation, form, status=400)
@@ -102,7 +88,7 @@ def find(org_id: int):
 @bp.get("/<int:org_id>/sparade", endpoint="saved")
 @staff_required
 def saved_of_organisation(org_id: int):
-    organisation = _organisation(org_id)
+    organisation = staff_organisation(org_id)
     return render_template("precalc/saved.html", organisation=organisation,
                            saved=precalc.saved_list(db.session(), organisation_id=organisation.id))
 
@@ -126,7 +112,7 @@ def _simulate_context(organisation: Organisation, person: Person, args) -> dict:
         "result": result, "sim": sim, "cover": cover,
         "ages": sorted({age for offered in page.ages.values() for age in offered}),
         "shares": sorted({share for offered in page.shares.values() for share in offered}),
-        "share_text": employee_simulation._share_text, "payout_choices": employee_simulation.PAYOUT_CHOICES,
+        "share_text": simulation_service.share_text, "payout_choices": employee_simulation.PAYOUT_CHOICES,
         "lifelong": employee_simulation.LIFELONG,
         "saved": precalc.saved_list(session, organisation_id=organisation.id, person_id=person.id),
     }
@@ -136,7 +122,7 @@ def _simulate_context(organisation: Organisation, person: Person, args) -> dict:
 @staff_required
 def simulate(org_id: int, person_id: int):
     """The employee's simulation, as the employee's own page shows it, with a form to save it."""
-    organisation = _organisation(org_id)
+    organisation = staff_organisation(org_id)
     person = _person(organisation, person_id)
     context = _simulate_context(organisation, person, request.args)
     if request.htmx and not request.htmx.history_restore_request:
@@ -153,7 +139,7 @@ def simulate(org_id: int, person_id: int):
 @staff_required
 def save(org_id: int, person_id: int):
     """Save the simulation of the posted inputs: recomputed here, never taken from the form."""
-    organisation = _organisation(org_id)
+    organisation = staff_organisation(org_id)
     person = _person(organisation, person_id)
     form = SaveForm()
     context = _simulate_context(organisation, person, request.form)
@@ -172,7 +158,7 @@ def save(org_id: int, person_id: int):
 @staff_required
 def show(org_id: int, precalc_id: int):
     """A saved pre-calculation exactly as it was saved: read from its snapshot, not recomputed."""
-    organisation = _organisation(org_id)
+    organisation = staff_organisation(org_id)
     saved = _saved(organisation, precalc_id)
     session = db.session()
     return render_template(
@@ -186,7 +172,7 @@ def show(org_id: int, precalc_id: int):
 @bp.get("/<int:org_id>/sparad/<int:precalc_id>/brev.pdf")
 @staff_required
 def letter(org_id: int, precalc_id: int):
-    organisation = _organisation(org_id)
+    organisation = staff_organisation(org_id)
     saved = _saved(organisation, precalc_id)
     form = LetterForm(request.args)
     addressee = form.till.data if form.validate() else saved.row.addressee

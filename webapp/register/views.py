@@ -12,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 from sqlmodel import select
 
 from webapp import clock, db, spreadsheet
-from webapp.auth.session import current_person, staff_required, staff_roles
+from webapp.auth.session import current_person, staff_organisation, staff_organisations, staff_required
 from webapp.models import Employment, ImportFile, Organisation, Person
 from webapp.register import messages
 from webapp.register.forms import FORMS, LEAVE_KINDS, PAY_TYPES, NewPersonForm, PnrSearchForm, UploadForm
@@ -35,15 +35,6 @@ def _register_helpers():
         "leave_kind_labels": LEAVE_KINDS,
         "segment_of": SEGMENT_OF,
     }
-
-
-def _organisation(org_id: int) -> Organisation:
-    if org_id not in staff_roles():
-        abort(404)
-    organisation = db.session().get(Organisation, org_id)
-    if organisation is None:
-        abort(404)
-    return organisation
 
 
 def _person(organisation: Organisation, person_id: int) -> Person:
@@ -74,8 +65,7 @@ def _form(kind: str, organisation, person, **kwargs):
 @bp.get("/")
 @staff_required
 def index():
-    organisations = db.session().exec(
-        select(Organisation).where(Organisation.id.in_(list(staff_roles()))).order_by(Organisation.name)).all()
+    organisations = staff_organisations()
     if len(organisations) == 1:
         return redirect(url_for("register.persons", org_id=organisations[0].id))
     return render_template("register/index.html", organisations=organisations)
@@ -84,7 +74,7 @@ def index():
 @bp.get("/<int:org_id>/")
 @staff_required
 def persons(org_id: int):
-    organisation = _organisation(org_id)
+    organisation = staff_organisation(org_id)
     name = request.args.get("namn", "")[:100]
     page = max(1, request.args.get("sida", 1, type=int) or 1)
     sort = request.args.get("sortera", "name")
@@ -101,7 +91,7 @@ def persons(org_id: int):
 @staff_required
 def find(org_id: int):
     """Search by personal identity number: posted, so the number stays out of URLs and logs."""
-    organisation = _organisation(org_id)
+    organisation = staff_organisation(org_id)
     form = PnrSearchForm()
     if form.validate_on_submit():
         person = register_edit.find_by_pnr(db.session(), organisation.id, form.pnr.data.digits)
@@ -116,7 +106,7 @@ def find(org_id: int):
 @bp.route("/<int:org_id>/ny", methods=["GET", "POST"])
 @staff_required
 def new_person(org_id: int):
-    organisation = _organisation(org_id)
+    organisation = staff_organisation(org_id)
     form = NewPersonForm()
     if form.validate_on_submit():
         pnr = form.pnr.data
@@ -156,7 +146,7 @@ def _live_context(person) -> dict:
 @bp.get("/<int:org_id>/person/<int:person_id>")
 @staff_required
 def person(org_id: int, person_id: int):
-    organisation = _organisation(org_id)
+    organisation = staff_organisation(org_id)
     return _person_page(organisation, _person(organisation, person_id))
 
 
@@ -167,7 +157,7 @@ PARTS = {"belopp": "register/_figures.html", "historik": "register/_history.html
 @staff_required
 def person_part(org_id: int, person_id: int, part: str):
     """The figures or the history alone, reloaded by htmx after an inline edit."""
-    organisation = _organisation(org_id)
+    organisation = staff_organisation(org_id)
     person = _person(organisation, person_id)
     if part not in PARTS:
         abort(404)
@@ -179,7 +169,7 @@ def person_part(org_id: int, person_id: int, part: str):
 @bp.post(f"/<int:org_id>/person/<int:person_id>/<{KIND_CONVERTER}>/ny")
 @staff_required
 def add(org_id: int, person_id: int, segment: str):
-    organisation = _organisation(org_id)
+    organisation = staff_organisation(org_id)
     person = _person(organisation, person_id)
     kind = _kind(segment)
     form = _form(kind, organisation, person, prefix=f"new-{kind}")
@@ -218,7 +208,7 @@ def _record(organisation, person, kind: str, record_id: int):
 @staff_required
 def row(org_id: int, person_id: int, segment: str, record_id: int):
     """One row of a table (htmx: cancelling an inline edit); plain requests go to the person page."""
-    organisation = _organisation(org_id)
+    organisation = staff_organisation(org_id)
     person = _person(organisation, person_id)
     kind = _kind(segment)
     record = _record(organisation, person, kind, record_id)
@@ -232,7 +222,7 @@ def row(org_id: int, person_id: int, segment: str, record_id: int):
 @staff_required
 def edit(org_id: int, person_id: int, segment: str, record_id: int):
     """Change a row: inline with htmx (the row becomes a form and back), or as a page of its own."""
-    organisation = _organisation(org_id)
+    organisation = staff_organisation(org_id)
     person = _person(organisation, person_id)
     kind = _kind(segment)
     record = _record(organisation, person, kind, record_id)
@@ -275,7 +265,7 @@ LIST_COLUMNS = (
 @staff_required
 def download(org_id: int, fmt: str):
     """The individual list as CSV or Excel; text that could run as a formula is neutralised."""
-    organisation = _organisation(org_id)
+    organisation = staff_organisation(org_id)
     yes, no = _("Yes"), _("No")
     rows = [
         (row.pnr, row.name, row.birth_date, row.degree, row.salary_year, row.salary,
@@ -304,7 +294,7 @@ MAX_UPLOAD_BYTES = 64_000_000  # config REGISTER_MAX_UPLOAD_BYTES---------------
 @bp.route("/<int:org_id>/filer", methods=["GET", "POST"])
 @staff_required
 def files(org_id: int):
-    organisation = _organisation(org_id)
+    organisation = staff_organisation(org_id)
     session = db.session()
     form = UploadForm()
     limit = current_app.config.get("REGISTER_MAX_UPLOAD_BYTES", MAX_UPLOAD_BYTES)
@@ -352,7 +342,7 @@ def _kick_worker() -> None:
 @staff_required
 def file(org_id: int, file_id: int):
     """A sent file: progress while it is processed (the htmx fragment polls itself), then its report."""
-    organisation = _organisation(org_id)
+    organisation = staff_organisation(org_id)
     record = db.session().get(ImportFile, file_id)
     if record is None or record.organisation_id != organisation.id:
         abort(404)

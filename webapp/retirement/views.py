@@ -10,12 +10,17 @@ import json
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from sqlmodel import select
 
 from domain.milestones import MILESTONES
 from domain.parameters import parameter
 from webapp import clock, db, spreadsheet
-from webapp.auth.session import current_person, staff_required, staff_roles
+from webapp.auth.session import (
+    current_person,
+    staff_organisation,
+    staff_organisations,
+    staff_required,
+    staff_roles,
+)
 from webapp.employer.views import _already_message
 from webapp.models import Organisation, Person
 from webapp.retirement import letter, messages
@@ -47,15 +52,6 @@ def _labels():
     }
 
 
-def _organisation(org_id: int) -> Organisation:
-    if org_id not in staff_roles():
-        abort(404)
-    organisation = db.session().get(Organisation, org_id)
-    if organisation is None:
-        abort(404)
-    return organisation
-
-
 def _may_decide(organisation: Organisation) -> bool:
     return organisation.id in decisions.approver_orgs(staff_roles())
 
@@ -63,8 +59,7 @@ def _may_decide(organisation: Organisation) -> bool:
 @bp.get("/")
 @staff_required
 def index():
-    organisations = db.session().exec(
-        select(Organisation).where(Organisation.id.in_(list(staff_roles()))).order_by(Organisation.name)).all()
+    organisations = staff_organisations()
     if len(organisations) == 1:
         return redirect(url_for("retirement.monitoring", org_id=organisations[0].id))
     return render_template("retirement/index.html", organisations=organisations)
@@ -93,7 +88,7 @@ def _rules_today() -> dict:
 @bp.route("/<int:org_id>/bevakning/installningar", methods=["GET", "POST"])
 @staff_required
 def settings(org_id: int):
-    organisation = _organisation(org_id)
+    organisation = staff_organisation(org_id)
     may_change = _may_decide(organisation)
     if request.method == "GET":
         return render_template("retirement/settings.html", organisation=organisation,
@@ -114,7 +109,7 @@ def settings(org_id: int):
 @bp.get("/<int:org_id>/bevakning")
 @staff_required
 def monitoring(org_id: int):
-    organisation = _organisation(org_id)
+    organisation = staff_organisation(org_id)
     today = clock.today()
     rows = retirement.monitoring_rows(db.session(), organisation.id, today)
     return render_template("retirement/monitoring.html", organisation=organisation, rows=rows, today=today,
@@ -130,7 +125,7 @@ MONITORING_COLUMNS = ("Personal identity number", "Name", "Milestone", "Age", "R
 @staff_required
 def monitoring_download(org_id: int, fmt: str):
     """The monitoring list as CSV or Excel; text that could run as a formula is neutralised."""
-    organisation = _organisation(org_id)
+    organisation = staff_organisation(org_id)
     today = clock.today()
     header = [_("Personal identity number"), _("Name"), _("Milestone"), _("Age"), _("Reaches it on"),
               _("Notice from"), _("What it means")]
@@ -157,7 +152,7 @@ def monitoring_download(org_id: int, fmt: str):
 @bp.get("/<int:org_id>/ansokningar")
 @staff_required
 def applications(org_id: int):
-    organisation = _organisation(org_id)
+    organisation = staff_organisation(org_id)
     status = request.args.get("status", "open")
     if status not in ("open", "approved", "rejected"):
         status = "open"
@@ -198,7 +193,7 @@ def _application_page(organisation, application, *, decision_form=None, redate_f
 @bp.get("/<int:org_id>/ansokningar/<int:application_id>")
 @staff_required
 def application(org_id: int, application_id: int):
-    organisation = _organisation(org_id)
+    organisation = staff_organisation(org_id)
     found = _application(organisation, application_id)
     decisions.record_case_opened(db.session(), actor=current_person(), person_id=found.person_id,
                                  pension_application=found.id)
@@ -208,7 +203,7 @@ def application(org_id: int, application_id: int):
 @bp.post("/<int:org_id>/ansokningar/<int:application_id>/beslut")
 @staff_required
 def decide(org_id: int, application_id: int):
-    organisation = _organisation(org_id)
+    organisation = staff_organisation(org_id)
     found = _application(organisation, application_id)
     form = PensionDecisionForm()
     if not form.validate():
@@ -236,7 +231,7 @@ def decide(org_id: int, application_id: int):
 @bp.post("/<int:org_id>/ansokningar/<int:application_id>/nytt-datum")
 @staff_required
 def redate(org_id: int, application_id: int):
-    organisation = _organisation(org_id)
+    organisation = staff_organisation(org_id)
     found = _application(organisation, application_id)
     form = RedateForm()
     if form.validate():
@@ -260,7 +255,7 @@ def redate(org_id: int, application_id: int):
 @bp.get("/<int:org_id>/ansokningar/<int:application_id>/pensionsbrev.pdf")
 @staff_required
 def letter_pdf(org_id: int, application_id: int):
-    organisation = _organisation(org_id)
+    organisation = staff_organisation(org_id)
     found = _application(organisation, application_id)
     if found.status != "approved":
         abort(404)

@@ -28,6 +28,11 @@ STILL_CHOOSING = ("not_open_yet", "open", "late_pending", "late_granted")
 CHOSE_AKAPKR_STATES = ("received", "approved", "reported")
 
 
+def share_text(share: Decimal) -> str:
+    """A withdrawal share as the forms and letters show it: Decimal("0.5") → "50 %"."""
+    return f"{(share * 100).normalize():f} %"
+
+
 @dataclass(frozen=True)
 class PersonAgreements:
     own: str  # "KAP-KL" | "AKAP-KR"
