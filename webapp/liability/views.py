@@ -21,12 +21,16 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from htmx_flask import request
-from sqlmodel import select
 from werkzeug.datastructures import MultiDict
 
 from domain import liability as rips
 from webapp import clock, db, spreadsheet
-from webapp.auth.session import current_person, staff_required, staff_roles
+from webapp.auth.session import (
+    current_person,
+    staff_organisation,
+    staff_organisations,
+    staff_required,
+)
 from webapp.explanations import ParameterView, format_value, name_label
 from webapp.liability import messages
 from webapp.liability.chart import build_bar_chart
@@ -52,15 +56,6 @@ def _parameter_views(uses):
                           source=p.source, unconfirmed=p.unconfirmed) for p in uses]
 
 
-def _organisation(org_id: int) -> Organisation:
-    if org_id not in staff_roles():
-        abort(404)
-    organisation = db.session().get(Organisation, org_id)
-    if organisation is None:
-        abort(404)
-    return organisation
-
-
 def _calculation(organisation: Organisation, calc_id: int, done: bool = True) -> LiabilityCalculation:
     """The organisation's calculation; with ``done`` one that is finished (else to its page)."""
     calculation = liability.calculation_of(db.session(), organisation.id, calc_id)
@@ -74,8 +69,7 @@ def _calculation(organisation: Organisation, calc_id: int, done: bool = True) ->
 @bp.get("/")
 @staff_required
 def index():
-    organisations = db.session().exec(
-        select(Organisation).where(Organisation.id.in_(list(staff_roles()))).order_by(Organisation.name)).all()
+    organisations = staff_organisations()
     if len(organisations) == 1:
         return redirect(url_for("liability.organisation", org_id=organisations[0].id))
     return render_template("liability/index.html", organisations=organisations)
@@ -116,7 +110,7 @@ def _calculation_page(organisation, calculation, form=None, status=200):
 @staff_required
 def organisation(org_id: int):
     """The latest calculation of the organisation (by calculation date), or how to make the first."""
-    organisation = _organisation(org_id)
+    organisation = staff_organisation(org_id)
     return _calculation_page(organisation, _latest(organisation))
 
 
@@ -130,7 +124,7 @@ def _latest(organisation) -> LiabilityCalculation | None:
 @bp.get("/<int:org_id>/berakning/<int:calc_id>")
 @staff_required
 def calculation(org_id: int, calc_id: int):
-    organisation = _organisation(org_id)
+    organisation = staff_organisation(org_id)
     return _calculation_page(organisation, _calculation(organisation, calc_id, done=False))
 
 
@@ -138,7 +132,7 @@ def calculation(org_id: int, calc_id: int):
 @staff_required
 def calculate(org_id: int):
     """A new calculation at a date with the guidelines' assumptions; stored with its rows."""
-    organisation = _organisation(org_id)
+    organisation = staff_organisation(org_id)
     form = CalculationForm()
     if form.validate_on_submit():
         try:
@@ -160,7 +154,7 @@ def report_pdf(org_id: int, calc_id: int):
     """The calculation as a PDF for the annual accounts (totals, assumptions, change, payments)."""
     from webapp.liability.report_pdf import render_report_pdf
 
-    organisation = _organisation(org_id)
+    organisation = staff_organisation(org_id)
     calculation = _calculation(organisation, calc_id)
     s = db.session()
     previous = liability.previous_of(s, calculation)
@@ -188,7 +182,7 @@ def _list_query():
 @bp.get("/<int:org_id>/berakning/<int:calc_id>/personer")
 @staff_required
 def persons(org_id: int, calc_id: int):
-    organisation = _organisation(org_id)
+    organisation = staff_organisation(org_id)
     calculation = _calculation(organisation, calc_id)
     term, sort, lost = _list_query()
     page = max(1, request.args.get("sida", 1, type=int) or 1)
@@ -214,7 +208,7 @@ def _list_context(organisation, calculation, term, sort, page, search_form) -> d
 def search(org_id: int, calc_id: int):
     """Remember the name in the session and show the list with its opaque id; an empty search shows
     everyone, a refused one the list with the message and what was typed."""
-    organisation = _organisation(org_id)
+    organisation = staff_organisation(org_id)
     calculation = _calculation(organisation, calc_id)
     form = NameSearchForm()
     sort = request.form.get("sortera", "name")
@@ -241,7 +235,7 @@ LIST_COLUMNS = (
 @staff_required
 def download(org_id: int, calc_id: int, fmt: str):
     """The individual list (the current search and sort) as CSV or Excel; recorded in the audit log."""
-    organisation = _organisation(org_id)
+    organisation = staff_organisation(org_id)
     calculation = _calculation(organisation, calc_id)
     term, sort, _lost = _list_query()
     rows = []
@@ -280,7 +274,7 @@ def _readable(explanation):
 @bp.get("/<int:org_id>/berakning/<int:calc_id>/person/<int:person_id>")
 @staff_required
 def person(org_id: int, calc_id: int, person_id: int):
-    organisation = _organisation(org_id)
+    organisation = staff_organisation(org_id)
     calculation = _calculation(organisation, calc_id)
     view = liability.person_in(db.session(), calculation, person_id)
     if view is None:
@@ -333,7 +327,7 @@ def _changed_assumptions(form: WhatIfForm, saved: rips.LiabilityAssumptions):
 def what_if(org_id: int, calc_id: int):
     """The organisation total under changed assumptions, from the saved bases; nothing is stored.
     A GET form: htmx swaps the result in place, without JavaScript the page reloads."""
-    organisation = _organisation(org_id)
+    organisation = staff_organisation(org_id)
     calculation = _calculation(organisation, calc_id)
     saved = liability.assumptions_of(calculation)
     formdata = MultiDict(_what_if_defaults(saved))
