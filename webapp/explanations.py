@@ -515,7 +515,10 @@ def caveat_text(caveat: str, audience: str = "employee") -> str:
 
 
 def init_app(app) -> None:
+    from webapp.explanation_html import explanation_html
+
     app.jinja_env.globals["explain"] = explanation_view
+    app.jinja_env.globals["explanation_html"] = explanation_html
     app.jinja_env.globals["rule_title"] = rule_title
     app.jinja_env.globals["eligibility_text"] = eligibility_text
     app.jinja_env.globals["caveat_text"] = caveat_text
