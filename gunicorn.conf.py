@@ -13,8 +13,10 @@ threads = int(os.environ.get("THREADS", "4"))
 timeout = 30
 graceful_timeout = 30
 keepalive = 5
-max_requests = 5000
-max_requests_jitter = 500
+# Recycle a worker now and then (a guard against slow leaks), but seldom: a new worker starts with
+# an empty cache of rendered figures (webapp/render_cache.py).
+max_requests = 50000
+max_requests_jitter = 5000
 accesslog = None  # the app writes structured access logs itself, without personal data
 errorlog = "-"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")

@@ -13,7 +13,13 @@ fixed number of connections; without wrk a Python threaded client is used (it co
 server for the CPU, so its figures are lower). Every request carries the session cookie of one of
 ``--users`` employees (or, for the employer queue, of the demo approver), rotating.
 
-Printed per page: requests per second, latency p50/p95/p99, non-2xx answers, and the workers'
+First, on the freshly started site, a mixed scenario (``bench/scenario.py``): ``--virtual-users``
+people at once (32), each thinking ``--think`` seconds on average between steps, browse their
+pension and the comparison, some of them choose (the whole signing over HTTP through the test
+identity provider's pages), and staff page the queue; latency is printed per step. Then each page
+is loaded on its own as fast as it answers (a stress test, after a warm-up).
+
+Printed per page: requests per second, latency p50/p95/p99, non-2xx answers, and the workers''
 CPU time per request (which depends little on other load on the machine); the same for a bare
 Flask page served by the same gunicorn settings, and each page's share of the bare throughput;
 and the resident memory (RSS) of the gunicorn workers after the run.
@@ -299,12 +305,18 @@ def main() -> None:
     try:
         check_pages(site.base, employees[0], approvers[0])
         rss_idle = site.worker_rss_mib()
+        # The mixed scenario first, on a fresh server: each page is requested a few times by one
+        # user (templates compiled, connections and parameter files open, as on a server that has
+        # been up for a minute), so every page the scenario's users see is their first view, as
+        # at the start of a day (the per-page runs after it repeat views, with the caches full).
+        for _round in range(10):
+            check_pages(site.base, employees[0], approvers[0])
+        scenario, chosen, failed = run_scenario(site.base, employees, approvers, chooser_pnrs, args.virtual_users,
+                                                args.scenario_seconds, args.think)
         for label, path, who in PAGES:
             cookies = employees if who == "employee" else approvers
             load(site.base + path, cookies, args.connections, args.warmup, tmp)  # warm-up: templates, caches, pool
             results[label] = measure(site, load, site.base + path, cookies, args.connections, args.seconds, tmp)
-        scenario, chosen, failed = run_scenario(site.base, employees, approvers, chooser_pnrs, args.virtual_users,
-                                                args.scenario_seconds, args.think)
         rss_loaded = site.worker_rss_mib()
     finally:
         site.stop()
@@ -326,7 +338,10 @@ def main() -> None:
           "(above the core count, other processes took CPU from the server and the figures are low)")
     print(f"\nworker RSS: idle {', '.join(f'{m:.0f}' for m in rss_idle)} MiB; "
           f"after the run {', '.join(f'{m:.0f}' for m in rss_loaded)} MiB")
-    shutil.rmtree(tmp, ignore_errors=True)
+    if not os.environ.get("BENCH_KEEP"):
+        shutil.rmtree(tmp, ignore_errors=True)
+    else:
+        print(f"logs kept in {tmp}")
 
 
 if __name__ == "__main__":

@@ -45,7 +45,9 @@ def init_app(app: Flask) -> None:
         app.logger.handlers[:] = [handler]
         app.logger.setLevel(logging.INFO)
         app.logger.propagate = False
-    access = logging.getLogger("pensionsval.access")
+    # A child of the app's logger, so the access lines go to its JSON handler (a logger of its
+    # own would have none, and Python drops INFO lines that reach no handler).
+    access = app.logger.getChild("access")
 
     @app.before_request
     def _start():

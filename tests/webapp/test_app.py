@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
@@ -122,6 +124,19 @@ def test_log_lines_never_contain_a_personal_identity_number():
 
 def test_every_response_carries_a_request_id(client):
     assert len(client.get("/").headers["X-Request-ID"]) >= 8
+
+
+def test_each_request_writes_one_json_access_line_with_its_id_and_duration_and_no_pnr(database_url, capsys):
+    """Outside the tests the app logs to stderr, one JSON object per request."""
+    app = create_app({"PENSIONSVAL_MODE": "development", "DATABASE_URL": database_url, "SECRET_KEY": "k"})
+    response = app.test_client().get("/arbetsgivare/sok/197001011234")  # a pnr typed into a URL
+    lines = [json.loads(line) for line in capsys.readouterr().err.splitlines() if line.startswith("{")]
+    access = [line for line in lines if line.get("logger") == "webapp.access"]
+    assert len(access) == 1, lines
+    assert access[0]["request_id"] == response.headers["X-Request-ID"]
+    assert access[0]["status"] == response.status_code and access[0]["duration_ms"] >= 0
+    assert "197001011234" not in json.dumps(access[0]) and "7001011234" not in json.dumps(access[0])
+    app.extensions["db_engine"].dispose()
 
 
 def test_a_fixed_demo_date_is_announced_on_every_page(database_url):
