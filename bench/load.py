@@ -334,8 +334,8 @@ def main() -> None:
         print(f"{label:<28}{r['requests']:>9}{r['rps']:>9.1f}{r['p50']:>9.1f}{r['p95']:>9.1f}{r['p99']:>9.1f}"
               f"{r['non_2xx']:>9}")
     load_average = os.getloadavg()[0]
-    print(f"\nload average at the end: {load_average:.1f} on {os.cpu_count()} cores "
-          "(above the core count, other processes took CPU from the server and the figures are low)")
+    print(f"\nload average at the end: {load_average:.1f} on {os.cpu_count()} cores (wrk and the scenario's client "
+          "count too; much above that, something else took CPU from the server and the figures are low)")
     print(f"\nworker RSS: idle {', '.join(f'{m:.0f}' for m in rss_idle)} MiB; "
           f"after the run {', '.join(f'{m:.0f}' for m in rss_loaded)} MiB")
     if not os.environ.get("BENCH_KEEP"):
