@@ -140,6 +140,7 @@ def choosers(url: str, count: int, skip: int) -> list[str]:
 
 class Server:
     def __init__(self, app_module: str, url: str | None, log: Path):
+        self.log = log
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         # The site runs as the system tests run it (tests/system/wsgi.py): the test identity
@@ -257,6 +258,27 @@ def measure(server: Server, load, url: str, cookies: list[str], connections: int
     return figures
 
 
+def server_durations(log: Path, start: int) -> dict[str, dict]:
+    """Per path (without the query), the durations the app's JSON access log recorded after
+    byte ``start`` of the server's log: the busiest paths first."""
+    by_path: dict[str, list[float]] = {}
+    with log.open("rb") as handle:
+        handle.seek(start)
+        for line in handle:
+            try:
+                entry = json.loads(line)
+            except ValueError:
+                continue
+            if "duration_ms" in entry:
+                path = entry["message"].split()[1].split("?")[0]
+                by_path.setdefault(path, []).append(entry["duration_ms"])
+    out = {}
+    for path, values in sorted(by_path.items(), key=lambda item: -len(item[1]))[:8]:
+        cuts = statistics.quantiles(values, n=100) if len(values) > 1 else [values[0]] * 99
+        out[path] = {"requests": len(values), "p50": cuts[49], "p95": cuts[94], "p99": cuts[98]}
+    return out
+
+
 def check_pages(base: str, employee: str, approver: str) -> None:
     """Each page answers 200 to a logged-in user (not a redirect to the login)."""
     for label, path, who in PAGES:
@@ -311,8 +333,10 @@ def main() -> None:
         # at the start of a day (the per-page runs after it repeat views, with the caches full).
         for _round in range(10):
             check_pages(site.base, employees[0], approvers[0])
+        log_start = site.log.stat().st_size
         scenario, chosen, failed = run_scenario(site.base, employees, approvers, chooser_pnrs, args.virtual_users,
                                                 args.scenario_seconds, args.think)
+        server_side = server_durations(site.log, log_start)
         for label, path, who in PAGES:
             cookies = employees if who == "employee" else approvers
             load(site.base + path, cookies, args.connections, args.warmup, tmp)  # warm-up: templates, caches, pool
@@ -333,6 +357,11 @@ def main() -> None:
     for label, r in scenario.items():
         print(f"{label:<28}{r['requests']:>9}{r['rps']:>9.1f}{r['p50']:>9.1f}{r['p95']:>9.1f}{r['p99']:>9.1f}"
               f"{r['non_2xx']:>9}")
+    print("the same requests as the server's access log timed them (from the request's start in the worker to its "
+          "answer; the rest of the client's figure is the wait for a free worker thread and the client itself):")
+    print(f"{'path':<28}{'requests':>9}{'':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}")
+    for path, r in server_side.items():
+        print(f"{path:<28}{r['requests']:>9}{'':>9}{r['p50']:>9.1f}{r['p95']:>9.1f}{r['p99']:>9.1f}")
     load_average = os.getloadavg()[0]
     print(f"\nload average at the end: {load_average:.1f} on {os.cpu_count()} cores (wrk and the scenario's client "
           "count too; much above that, something else took CPU from the server and the figures are low)")
