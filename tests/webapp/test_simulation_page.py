@@ -161,8 +161,8 @@ def test_after_choosing_akapkr_the_closed_choice_shows_akapkr_only(client, db, l
      "Choose one of the retirement ages offered under KAP-KL: 61 to 67 years."),
     ("?retirement_age=sextio", "retirement_age", "Välj en pensionsålder.", "Choose a retirement age."),
     ("?agreement=AKAP-KR&withdrawal_share=0.5", "withdrawal_share",
-     "Välj en av de andelar som erbjuds. I AKAP-KR kan du ta ut: 100 %.",
-     "Choose one of the shares offered. Under AKAP-KR you can take out: 100 %."),
+     "Välj en av de andelar som erbjuds. Andelar som kan tas ut i AKAP-KR: 100 %.",
+     "Choose one of the shares offered. The shares that can be taken out under AKAP-KR: 100 %."),
     ("?dc_payout_years=5", "dc_payout_years", "Välj utbetalning livet ut eller en period på 10 till 20 år.",
      "Choose payment for life or a period of 10 to 20 years."),
 ])

@@ -27,7 +27,7 @@ MESSAGES = {
     "missing_age": _l("Choose a retirement age."),
     "age_not_allowed": _l("Choose one of the retirement ages offered under %(agreement)s: %(first)s to %(last)s years."),
     "no_ages_left": _l("There is no retirement age left to simulate under %(agreement)s."),
-    "share_not_allowed": _l("Choose one of the shares offered. Under %(agreement)s you can take out: %(shares)s."),
+    "share_not_allowed": _l("Choose one of the shares offered. The shares that can be taken out under %(agreement)s: %(shares)s."),
     "payout_too_short": _l("Choose payment for life or a period of %(low)s to %(high)s years."),
     "payout_too_long": _l("Choose payment for life or a period of %(low)s to %(high)s years."),
     "agreement_unknown": _l("Choose one of the agreements offered."),
