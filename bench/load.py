@@ -121,6 +121,7 @@ def choosers(url: str, count: int, skip: int) -> list[str]:
 
     from webapp.models import Choice, Employment, Person
     from webapp.services import pension
+    from webapp.services.history import load_records
 
     app = create_app({"PENSIONSVAL_MODE": "test", "DATABASE_URL": url, "SECRET_KEY": SECRET})
     found: list[str] = []
@@ -130,7 +131,7 @@ def choosers(url: str, count: int, skip: int) -> list[str]:
             .where(Person.id.not_in(select(Choice.person_id))).order_by(Person.id).offset(skip)
         ).all()
         for person in candidates:
-            if pension.eligibility(pension.records(session, person)).eligible:
+            if pension.eligibility(load_records(session, person)).eligible:
                 found.append(person.pnr)
                 if len(found) == count:
                     break

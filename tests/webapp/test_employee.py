@@ -13,7 +13,7 @@ import pytest
 import domain
 from tests.factories import flat_salaries, make_employee, make_organisation, make_person
 from webapp.i18n import format_money
-from webapp.services.history import person_history
+from webapp.services.history import load_records, person_history
 
 TODAY = date(2023, 4, 20)
 # The domain is written in parallel (branches domain-core, domain-compare); until both have landed
@@ -297,7 +297,7 @@ def test_comparison_service_result_can_be_snapshotted_for_a_choice(app, db, anna
     from webapp.services import pension
 
     with app.app_context():
-        result = pension.comparison(pension.records(db, anna), pension.default_assumptions(TODAY), TODAY)
+        result = pension.comparison(load_records(db, anna), pension.default_assumptions(TODAY), TODAY)
     snapshot = result.comparison.to_snapshot()
     assert snapshot["assumptions"]["retirement_age"] == 65
     assert snapshot["stay"]["agreement"] == "KAP-KL" and snapshot["move"]["agreement"] == "AKAP-KR"

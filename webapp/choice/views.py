@@ -67,16 +67,25 @@ def index():
     return _index_page(_situation(current_person()), ChoiceForm())
 
 
+def _submitted_choice(person):
+    """The situation and the valid choice form of a POST to confirm or sign, or the answer when
+    the person may not choose now or the form is not valid."""
+    current = _situation(person)
+    if not current.may_choose:
+        return current, None, _refuse(current)
+    form = ChoiceForm()
+    if not form.validate_on_submit():
+        return current, None, _index_page(current, form, 400)
+    return current, form, None
+
+
 @bp.post("/bekrafta")
 @login_required
 def confirm():
     person = current_person()
-    current = _situation(person)
-    if not current.may_choose:
-        return _refuse(current)
-    form = ChoiceForm()
-    if not form.validate_on_submit():
-        return _index_page(current, form, 400)
+    current, form, refused = _submitted_choice(person)
+    if refused is not None:
+        return refused
     agreement = form.agreement.data
     return render_template("choice/confirm.html", situation=current, form=form, agreement=agreement,
                            signed_text=signed_text_for(person, agreement))
@@ -86,12 +95,9 @@ def confirm():
 @login_required
 def sign():
     person = current_person()
-    current = _situation(person)
-    if not current.may_choose:
-        return _refuse(current)
-    form = ChoiceForm()
-    if not form.validate_on_submit():
-        return _index_page(current, form, 400)
+    current, form, refused = _submitted_choice(person)
+    if refused is not None:
+        return refused
     agreement = form.agreement.data
     return begin_signing(service.SIGNING_PURPOSE, signed_text_for(person, agreement),
                          {"agreement": agreement, "campaign": current.campaign.code},

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 from decimal import Decimal
 
 from flask import Blueprint, make_response, render_template
@@ -17,6 +18,7 @@ from webapp.employee.forms import AssumptionsForm
 from webapp.i18n import request_locale
 from webapp.render_cache import rendered
 from webapp.services import pension
+from webapp.services.history import load_records
 
 bp = Blueprint("employee", __name__, url_prefix="/min-pension")
 
@@ -36,17 +38,12 @@ def _today():
 @bp.get("")
 @login_required
 def my_pension():
-    records = pension.records(db.session(), current_person())
+    records = load_records(db.session(), current_person())
     if not records.employments:
         return render_template("employee/no_employment.html")
     today = clock.today()
     key = (records.fingerprint, today, str(request_locale()))
-    computed = []
-
-    def data():  # computed at most once, and only when a part is not kept
-        if not computed:
-            computed.append(pension.my_pension(records, today))
-        return computed[0]
+    data = functools.cache(lambda: pension.my_pension(records, today))  # only when a part is not kept
 
     top = rendered(("my_pension_top", *key), lambda: render_template("employee/_my_pension_top.html", data=data()))
     figures = rendered(("my_pension_figures", *key),
@@ -83,7 +80,7 @@ def _assumptions(form: AssumptionsForm, defaults):
 @bp.get("/jamforelse")
 @login_required
 def comparison():
-    records = pension.records(db.session(), current_person())
+    records = load_records(db.session(), current_person())
     if not records.employments:
         return render_template("employee/no_employment.html")
     today = clock.today()

@@ -15,7 +15,7 @@ from sqlmodel import Session, select
 
 import domain
 from webapp.models import Employment, Person
-from webapp.services.history import PersonRecords, load_records
+from webapp.services.history import PersonRecords
 
 COMPARISON_AGES = range(61, 70)
 
@@ -121,11 +121,6 @@ def _salaries(records: PersonRecords, pensionsunderlag) -> tuple[SalaryRow, ...]
         )
         for year in sorted(amount, reverse=True)
     )
-
-
-def records(session: Session, person: Person) -> PersonRecords:
-    """The person's register rows, loaded once for the whole request."""
-    return load_records(session, person)
 
 
 def my_pension(records: PersonRecords, at: date) -> MyPension:
