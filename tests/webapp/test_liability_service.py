@@ -222,12 +222,12 @@ def test_explanations_and_dataclasses_survive_the_json_codec():
 
 
 def test_salaries_from_several_rows_give_the_same_histories_as_the_one_person_loader(db):
-    from webapp.services.history import person_history
+    from webapp.services.history import histories, person_history
 
     world = liability_world(db)
     add_salaries(db, world.active, world.other, {2022: 10_000})
     persons = [m.person for m in liability.members(db, world.org.id, AT)]
-    loaded = liability.histories(db, persons)
+    loaded = histories(db, persons)
     assert all(loaded[p.id] == person_history(db, p) for p in persons)
 
 

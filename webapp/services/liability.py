@@ -30,19 +30,15 @@ from domain import MissingParameter, PersonHistory
 from domain import liability as rips
 from webapp.models import (
     Choice,
-    EarnedRight,
     Employment,
-    LeavePeriod,
     LiabilityCalculation,
     LiabilityRow,
-    Organisation,
     Person,
-    SalaryYear,
 )
 from webapp.services import audit
 from webapp.services import liability_codec as codec
 from webapp.services.choices import CAMPAIGN_CODE
-from webapp.services.history import build_history
+from webapp.services.history import histories
 
 ZERO = Decimal(0)
 CHUNK = 500  # persons whose register rows are loaded per query
@@ -113,41 +109,6 @@ def members(session: Session, organisation_id: int, at: date) -> list[Member]:
                 status = "paid_up"
             result.append(Member(person, status, person.id in chose))
     return result
-
-
-def histories(session: Session, persons: list[Person]) -> dict[int, PersonHistory]:
-    """The domain histories of many persons, a chunk of persons per query (as person_history).
-    Rows are read as plain column tuples: building ORM objects took most of the time."""
-    out: dict[int, PersonHistory] = {}
-    for start in range(0, len(persons), CHUNK):
-        chunk = persons[start:start + CHUNK]
-        ids = [p.id for p in chunk]
-        employments: dict[int, list] = {i: [] for i in ids}
-        for row in session.exec(
-                select(Employment.person_id, Employment.start_date, Employment.end_date, Employment.pay_type,
-                       Employment.degree, Organisation.org_number)
-                .join(Organisation, Organisation.id == Employment.organisation_id)
-                .where(Employment.person_id.in_(ids)).order_by(Employment.start_date, Employment.id)):
-            employments[row.person_id].append((row, row.org_number))
-        salaries = _by_person(ids, session.exec(select(
-            SalaryYear.person_id, SalaryYear.year, SalaryYear.amount, SalaryYear.full_time_amount)
-            .where(SalaryYear.person_id.in_(ids))))
-        leaves = _by_person(ids, session.exec(select(
-            LeavePeriod.person_id, LeavePeriod.start_date, LeavePeriod.end_date, LeavePeriod.kind)
-            .where(LeavePeriod.person_id.in_(ids)).order_by(LeavePeriod.start_date)))
-        rights = _by_person(ids, session.exec(select(EarnedRight.person_id, EarnedRight.kind, EarnedRight.amount)
-                                              .where(EarnedRight.person_id.in_(ids))))
-        for person in chunk:
-            out[person.id] = build_history(person, employments[person.id], salaries[person.id],
-                                           leaves[person.id], rights[person.id])
-    return out
-
-
-def _by_person(ids, rows) -> dict[int, list]:
-    grouped: dict[int, list] = {i: [] for i in ids}
-    for row in rows:
-        grouped[row.person_id].append(row)
-    return grouped
 
 
 # --- making and storing a calculation ----------------------------------------------------------

@@ -2,13 +2,12 @@
 eligible for the 2023 choice and who have not chosen, so the employer can remind them (the
 administrators send no reminders).
 
-The register rows of all candidates are loaded in a handful of queries and assembled with
-``history.build_history``, so the page costs the same number of queries for ten employees as for
+The register rows of all candidates are loaded in a handful of queries
+(``history.histories``), so the page costs the same number of queries for ten employees as for
 ten thousand."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
@@ -16,10 +15,8 @@ from datetime import date
 from sqlalchemy import or_
 from sqlmodel import Session, select
 
-from webapp.models import Choice, EarnedRight, Employment, LeavePeriod, Organisation, Person, SalaryYear
-from webapp.services.history import build_history
-
-_CHUNK = 500  # persons per IN (...) query
+from webapp.models import Choice, Employment, Organisation, Person
+from webapp.services.history import histories
 
 
 @dataclass(frozen=True)
@@ -59,40 +56,6 @@ def missing_choices(session: Session, org_ids: Collection[int], campaign: str, o
     eligibility_2023 = _eligibility_function()
     if eligibility_2023 is None:
         return [MissingRow(person, org, None) for person, org in first_org.values()]
-    eligible: set[int] = set()
-    ids = list(first_org)
-    for start in range(0, len(ids), _CHUNK):
-        chunk = ids[start:start + _CHUNK]
-        # Plain rows, not ORM objects: build_history reads attributes only, and thousands of
-        # salary rows load several times faster this way.
-        employments, salaries, leaves, rights = (defaultdict(list) for _ in range(4))
-        for row in session.execute(
-            select(Employment.person_id, Employment.start_date, Employment.end_date, Employment.pay_type,
-                   Employment.degree, Organisation.org_number)
-            .join(Organisation, Organisation.id == Employment.organisation_id)
-            .where(Employment.person_id.in_(chunk))
-            .order_by(Employment.start_date)
-        ):
-            employments[row.person_id].append((row, row.org_number))
-        for row in session.execute(
-            select(SalaryYear.person_id, SalaryYear.year, SalaryYear.amount, SalaryYear.full_time_amount)
-            .where(SalaryYear.person_id.in_(chunk))
-        ):
-            salaries[row.person_id].append(row)
-        for row in session.execute(
-            select(LeavePeriod.person_id, LeavePeriod.start_date, LeavePeriod.end_date, LeavePeriod.kind)
-            .where(LeavePeriod.person_id.in_(chunk))
-            .order_by(LeavePeriod.start_date)
-        ):
-            leaves[row.person_id].append(row)
-        for row in session.execute(
-            select(EarnedRight.person_id, EarnedRight.kind, EarnedRight.amount).where(EarnedRight.person_id.in_(chunk))
-        ):
-            rights[row.person_id].append(row)
-        for person_id in chunk:
-            person = first_org[person_id][0]
-            history = build_history(person, employments[person_id], salaries[person_id], leaves[person_id],
-                                    rights[person_id])
-            if eligibility_2023(history).eligible:
-                eligible.add(person_id)
+    found = histories(session, [person for person, _org in first_org.values()])
+    eligible = {person_id for person_id, history in found.items() if eligibility_2023(history).eligible}
     return [MissingRow(person, org, True) for person_id, (person, org) in first_org.items() if person_id in eligible]
