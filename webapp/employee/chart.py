@@ -65,24 +65,70 @@ def nice_ceiling(value: Decimal) -> Decimal:
     return Decimal(10).scaleb(exponent)  # pragma: no cover - the loop ends at 10^(n+1)
 
 
+@dataclass(frozen=True)
+class Frame:
+    """A bar chart's drawing area in SVG units: margins leave room for the axis labels. Shared by
+    the comparison, the simulation's payments and the liability's expected payments."""
+
+    width: int
+    height: int
+    left: int
+    right: int
+    top: int
+    bottom: int
+    tick_count: int
+
+    @property
+    def plot_height(self) -> int:
+        return self.height - self.top - self.bottom
+
+    @property
+    def baseline(self) -> float:
+        return self.top + self.plot_height
+
+    @property
+    def right_edge(self) -> int:
+        return self.width - self.right
+
+    def slot(self, count: int) -> float:
+        """The width given to each of ``count`` bars or groups of bars."""
+        return (self.width - self.left - self.right) / max(count, 1)
+
+    def axis(self, largest: Decimal) -> tuple[Decimal, tuple[Tick, ...]]:
+        """The axis maximum (a round number at least ``largest``) and its evenly spaced ticks."""
+        top_value = nice_ceiling(largest)
+        return top_value, tuple(
+            Tick(y=round(self.baseline - self.plot_height * i / self.tick_count, 1), amount=top_value * i / self.tick_count)
+            for i in range(self.tick_count + 1)
+        )
+
+    def bar_height(self, amount: Decimal, top_value: Decimal) -> float:
+        return round(float(max(amount, Decimal(0)) / top_value) * self.plot_height, 1)
+
+    def bar(self, index: int, count: int, amount: Decimal, top_value: Decimal, share: float) -> Bar:
+        """The ``index``-th of ``count`` single bars, ``share`` of its slot wide and centred in it."""
+        slot = self.slot(count)
+        height = self.bar_height(amount, top_value)
+        x = self.left + index * slot + slot * (1 - share) / 2
+        return Bar(round(x, 1), round(self.baseline - height, 1), round(slot * share, 1), height, amount)
+
+
+COMPARISON = Frame(WIDTH, HEIGHT, LEFT, RIGHT, TOP, BOTTOM, TICKS)
+
+
 def build_chart(points: dict[int, tuple[Decimal, Decimal]], chosen_age: int) -> Chart:
     """``points``: retirement age → (monthly pension staying in KAP-KL, moving to AKAP-KR)."""
     ages = sorted(points)
-    top_value = nice_ceiling(max((max(stay, move) for stay, move in points.values()), default=Decimal(0)))
-    plot_width = WIDTH - LEFT - RIGHT
-    plot_height = HEIGHT - TOP - BOTTOM
-    baseline = TOP + plot_height
-    slot = plot_width / max(len(ages), 1)
+    frame = COMPARISON
+    top_value, ticks = frame.axis(max((max(stay, move) for stay, move in points.values()), default=Decimal(0)))
+    baseline = frame.baseline
+    slot = frame.slot(len(ages))
     bar_width = slot * 0.36
-
-    def height_of(amount: Decimal) -> float:
-        return round(float(max(amount, Decimal(0)) / top_value) * plot_height, 1)
-
     groups = []
     for index, age in enumerate(ages):
         stay, move = points[age]
         x0 = LEFT + index * slot + slot * 0.12
-        stay_h, move_h = height_of(stay), height_of(move)
+        stay_h, move_h = frame.bar_height(stay, top_value), frame.bar_height(move, top_value)
         groups.append(
             Group(
                 age=age,
@@ -92,10 +138,7 @@ def build_chart(points: dict[int, tuple[Decimal, Decimal]], chosen_age: int) -> 
                 chosen=age == chosen_age,
             )
         )
-    ticks = tuple(
-        Tick(y=round(baseline - plot_height * i / TICKS, 1), amount=top_value * i / TICKS) for i in range(TICKS + 1)
-    )
-    return Chart(WIDTH, HEIGHT, LEFT, WIDTH - RIGHT, baseline, tuple(groups), ticks)
+    return Chart(frame.width, frame.height, frame.left, frame.right_edge, baseline, tuple(groups), ticks)
 
 
 # --- the simulation: monthly pension over the years of payment ---------------------------------
@@ -123,23 +166,16 @@ class PaymentChart:
 
 def build_payment_chart(years: list[tuple[int, int, Decimal]]) -> PaymentChart:
     """``years``: (age, calendar year, total monthly pension) for each year of payment."""
-    top_value = nice_ceiling(max((total for _, _, total in years), default=Decimal(0)))
-    plot_width = WIDTH - LEFT - RIGHT
-    plot_height = HEIGHT - TOP - BOTTOM
-    baseline = TOP + plot_height
-    slot = plot_width / max(len(years), 1)
-    bar_width = round(slot * 0.7, 1)
-    bars = []
-    for index, (age, year, total) in enumerate(years):
-        height = round(float(max(total, Decimal(0)) / top_value) * plot_height, 1)
-        x = LEFT + index * slot + slot * 0.15
-        bars.append(YearBar(
+    frame = COMPARISON
+    top_value, ticks = frame.axis(max((total for _, _, total in years), default=Decimal(0)))
+    slot = frame.slot(len(years))
+    bars = tuple(
+        YearBar(
             age=age, year=year,
-            bar=Bar(round(x, 1), round(baseline - height, 1), bar_width, height, total),
-            label_x=round(LEFT + index * slot + slot / 2, 1),
+            bar=frame.bar(index, len(years), total, top_value, share=0.7),
+            label_x=round(frame.left + index * slot + slot / 2, 1),
             labelled=index == 0 or index == len(years) - 1 or age % 5 == 0,
-        ))
-    ticks = tuple(
-        Tick(y=round(baseline - plot_height * i / TICKS, 1), amount=top_value * i / TICKS) for i in range(TICKS + 1)
+        )
+        for index, (age, year, total) in enumerate(years)
     )
-    return PaymentChart(WIDTH, HEIGHT, LEFT, WIDTH - RIGHT, baseline, tuple(bars), ticks)
+    return PaymentChart(frame.width, frame.height, frame.left, frame.right_edge, frame.baseline, bars, ticks)

@@ -6,15 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from webapp.employee.chart import nice_ceiling
+from webapp.employee.chart import Frame, Tick
 
-WIDTH = 720
-HEIGHT = 300
-LEFT = 96  # room for the amount labels
-RIGHT = 12
-TOP = 12
-BOTTOM = 36  # room for the year labels
-TICKS = 4
+# One bar per year; room on the left for the amount labels, below for the years.
+PAYMENTS = Frame(width=720, height=300, left=96, right=12, top=12, bottom=36, tick_count=4)
 
 
 @dataclass(frozen=True)
@@ -26,12 +21,6 @@ class Bar:
     height: float
     amount: Decimal
     labelled: bool  # every fifth year carries a label under the axis
-
-
-@dataclass(frozen=True)
-class Tick:
-    y: float
-    amount: Decimal
 
 
 @dataclass(frozen=True)
@@ -47,18 +36,11 @@ class BarChart:
 
 def build_bar_chart(points: dict[int, Decimal]) -> BarChart:
     years = sorted(points)
-    top_value = nice_ceiling(max((points[y] for y in years), default=Decimal(0)))
-    plot_width = WIDTH - LEFT - RIGHT
-    plot_height = HEIGHT - TOP - BOTTOM
-    baseline = TOP + plot_height
-    slot = plot_width / max(len(years), 1)
+    top_value, ticks = PAYMENTS.axis(max((points[y] for y in years), default=Decimal(0)))
     bars = []
     for index, year in enumerate(years):
-        amount = points[year]
-        height = round(float(max(amount, Decimal(0)) / top_value) * plot_height, 1)
-        bars.append(Bar(year=year, x=round(LEFT + index * slot + slot * 0.1, 1), y=round(baseline - height, 1),
-                        width=round(slot * 0.8, 1), height=height, amount=amount,
+        bar = PAYMENTS.bar(index, len(years), points[year], top_value, share=0.8)
+        bars.append(Bar(year=year, x=bar.x, y=bar.y, width=bar.width, height=bar.height, amount=bar.amount,
                         labelled=index % 5 == 0))
-    ticks = tuple(Tick(y=round(baseline - plot_height * i / TICKS, 1), amount=top_value * i / TICKS)
-                  for i in range(TICKS + 1))
-    return BarChart(WIDTH, HEIGHT, LEFT, WIDTH - RIGHT, baseline, tuple(bars), ticks)
+    return BarChart(PAYMENTS.width, PAYMENTS.height, PAYMENTS.left, PAYMENTS.right_edge, PAYMENTS.baseline,
+                    tuple(bars), ticks)
