@@ -48,11 +48,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[0] = str(ROOT)  # not bench/, whose queue.py would shadow the standard library's queue
 
 import requests  # noqa: E402
-from sqlalchemy import create_engine, select, text  # noqa: E402
+from sqlalchemy import select  # noqa: E402
 
 from bench.scenario import run as run_scenario  # noqa: E402
+from tests.database_support import migrate_from_empty  # noqa: E402
 from webapp import create_app  # noqa: E402
-from webapp.cli import upgrade_database  # noqa: E402
 
 DEMO_TODAY = "2023-04-20"
 SECRET = "bench-load-secret"
@@ -72,13 +72,7 @@ def free_port() -> int:
 
 
 def prepare_database(url: str, employees: int) -> None:
-    if url.startswith("postgresql"):
-        engine = create_engine(url)
-        with engine.begin() as connection:
-            connection.execute(text("DROP SCHEMA public CASCADE"))
-            connection.execute(text("CREATE SCHEMA public"))
-        engine.dispose()
-    upgrade_database(url)
+    migrate_from_empty(url)
     from webapp.demo.commands import fill
 
     app = create_app({"PENSIONSVAL_MODE": "test", "DATABASE_URL": url, "SECRET_KEY": SECRET})

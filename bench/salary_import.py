@@ -18,7 +18,6 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import create_engine, text
 from sqlmodel import Session
 
 YEARS = 10  # 2013–2022
@@ -65,20 +64,14 @@ def main() -> None:
     parser.add_argument("--database-url", default="")
     args = parser.parse_args()
 
-    from webapp.cli import upgrade_database
+    from tests.database_support import migrate_from_empty
     from webapp.db import make_engine
     from webapp.models import EmployerRole, Organisation, Person
     from webapp.services import salary_import
 
     workdir = Path(tempfile.mkdtemp(prefix="bench-import-"))
     url = args.database_url or f"sqlite:///{workdir / 'bench.sqlite'}"
-    if url.startswith("postgresql"):
-        engine = create_engine(url)
-        with engine.begin() as connection:
-            connection.execute(text("DROP SCHEMA public CASCADE"))
-            connection.execute(text("CREATE SCHEMA public"))
-        engine.dispose()
-    upgrade_database(url)
+    migrate_from_empty(url)
     engine = make_engine(url)
 
     sample = workdir / "salaries.csv"

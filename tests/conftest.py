@@ -18,6 +18,7 @@ from sqlalchemy import create_engine, text
 from sqlmodel import Session, SQLModel
 from werkzeug.serving import make_server
 
+from tests.database_support import migrate_from_empty
 from webapp import create_app
 from webapp.cli import upgrade_database
 
@@ -41,12 +42,7 @@ def compiled_catalogs():
 def migrated_database(tmp_path_factory) -> str:
     """URL of a database migrated to head; for SQLite the URL of a template file."""
     if POSTGRES_URL:
-        engine = create_engine(POSTGRES_URL)
-        with engine.begin() as connection:
-            connection.execute(text("DROP SCHEMA public CASCADE"))
-            connection.execute(text("CREATE SCHEMA public"))
-        engine.dispose()
-        upgrade_database(POSTGRES_URL)
+        migrate_from_empty(POSTGRES_URL)
         return POSTGRES_URL
     template = tmp_path_factory.mktemp("db") / "template.sqlite"
     url = f"sqlite:///{template}"
