@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from flask import make_response, render_template
+from flask import render_template
 from flask_babel import lazy_gettext as _l
 from htmx_flask import request
 
@@ -16,6 +16,7 @@ import domain
 from webapp import clock, db
 from webapp.auth.session import current_person, login_required
 from webapp.employee.views import bp
+from webapp.htmx_pages import page_or_fragment
 from webapp.services import pension
 from webapp.services import simulation as service
 
@@ -140,9 +141,4 @@ def simulation():
         "form": form, "page": page, "sim": sim, "cover": cover, "ages": ages, "shares": shares,
         "share_text": service.share_text, "payout_choices": PAYOUT_CHOICES, "lifelong": LIFELONG,
     }
-    if request.htmx and not request.htmx.history_restore_request:
-        response = make_response(render_template("employee/_simulation.html", **context))
-    else:
-        response = make_response(render_template("employee/simulation.html", **context))
-    response.vary.add("HX-Request")
-    return response
+    return page_or_fragment("employee/simulation.html", "employee/_simulation.html", **context)

@@ -15,6 +15,7 @@ from webapp import clock, db
 from webapp.auth.session import current_person, login_required
 from webapp.employee.chart import build_chart
 from webapp.employee.forms import AssumptionsForm
+from webapp.htmx_pages import vary_on_htmx, wants_fragment
 from webapp.i18n import request_locale
 from webapp.render_cache import rendered
 from webapp.services import pension
@@ -104,15 +105,11 @@ def comparison():
 
     inputs = tuple((key, formdata[key]) for key in WHOLE_FIELDS + PERCENT_FIELDS)
     fragment = rendered(("comparison", records.fingerprint, today, str(request_locale()), inputs), render_comparison)
-    if request.htmx and not request.htmx.history_restore_request:
-        response = make_response(fragment)
-    else:
-        eligible = pension.eligibility(records).eligible
-        response = make_response(render_template("employee/comparison.html", eligible=eligible,
-                                                 comparison_html=fragment))
-    # The same URL answers with a fragment or a page: caches must keep them apart.
-    response.vary.add("HX-Request")
-    return response
+    if wants_fragment():
+        return vary_on_htmx(make_response(fragment))
+    eligible = pension.eligibility(records).eligible
+    return vary_on_htmx(make_response(render_template("employee/comparison.html", eligible=eligible,
+                                                      comparison_html=fragment)))
 
 from webapp.employee import precalculations as _precalculations  # noqa: E402,F401 - registers /min-pension/forhandsberakningar
 from webapp.employee import simulation as _simulation  # noqa: E402,F401 - registers /min-pension/simulering

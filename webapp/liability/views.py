@@ -32,6 +32,7 @@ from webapp.auth.session import (
     staff_required,
 )
 from webapp.explanations import ParameterView, format_value, name_label
+from webapp.htmx_pages import page_or_fragment
 from webapp.liability import messages
 from webapp.liability.chart import build_bar_chart
 from webapp.liability.forms import CalculationForm, NameSearchForm, WhatIfForm
@@ -188,12 +189,7 @@ def persons(org_id: int, calc_id: int):
     page = max(1, request.args.get("sida", 1, type=int) or 1)
     context = _list_context(organisation, calculation, term, sort, page, NameSearchForm(formdata=None, term=term))
     context.update(search=request.args.get("sok") if term else None, search_lost=lost)
-    if request.htmx and not request.htmx.history_restore_request:
-        response = make_response(render_template("liability/_person_rows.html", **context))
-    else:
-        response = make_response(render_template("liability/persons.html", **context))
-    response.vary.add("HX-Request")
-    return response
+    return page_or_fragment("liability/persons.html", "liability/_person_rows.html", **context)
 
 
 def _list_context(organisation, calculation, term, sort, page, search_form) -> dict:
@@ -342,9 +338,4 @@ def what_if(org_id: int, calc_id: int):
     context = {"organisation": organisation, "calculation": calculation, "form": form, "saved": saved,
                "totals": liability.totals_of(calculation), "changed": changed,
                "result": liability.what_if(db.session(), calculation, changed) if changed else None}
-    if request.htmx and not request.htmx.history_restore_request:
-        response = make_response(render_template("liability/_what_if.html", **context))
-    else:
-        response = make_response(render_template("liability/what_if.html", **context))
-    response.vary.add("HX-Request")
-    return response
+    return page_or_fragment("liability/what_if.html", "liability/_what_if.html", **context)

@@ -5,13 +5,14 @@ only, never put in a URL."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 import domain
 from webapp import clock, db
 from webapp.auth.session import current_person, staff_organisation, staff_organisations, staff_required
 from webapp.employee import simulation as employee_simulation
+from webapp.htmx_pages import page_or_fragment
 from webapp.models import Organisation, Person
 from webapp.precalc import letter_pdf
 from webapp.precalc.forms import FindForm, LetterForm, SaveForm
@@ -125,14 +126,8 @@ def simulate(org_id: int, person_id: int):
     organisation = staff_organisation(org_id)
     person = _person(organisation, person_id)
     context = _simulate_context(organisation, person, request.args)
-    if request.htmx and not request.htmx.history_restore_request:
-        response = current_app.make_response(render_template("precalc/_simulation.html", **context,
-                                                             save_form=SaveForm(formdata=None)))
-    else:
-        response = current_app.make_response(render_template("precalc/simulate.html", **context,
-                                                             save_form=SaveForm(formdata=None)))
-    response.vary.add("HX-Request")
-    return response
+    return page_or_fragment("precalc/simulate.html", "precalc/_simulation.html", **context,
+                            save_form=SaveForm(formdata=None))
 
 
 @bp.post("/<int:org_id>/person/<int:person_id>/spara")
