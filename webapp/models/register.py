@@ -34,6 +34,12 @@ class Person(SQLModel, table=True):
     pension_granted_on: date | None = None
     sap_granted: bool = Field(default=False)
     fap_in_payment: bool = Field(default=False)
+    # Bumped by database triggers (migration 0009_person_data_version) whenever a row that the
+    # person's own pages show changes: the person, their employments, salaries, leave, rights,
+    # agreements, employer roles, choices and decisions, late-choice requests, pension
+    # applications, pre-calculations, and the name of an organisation they work at. The page
+    # cache (webapp/render_cache.py) keys on it. Application code never sets it.
+    data_version: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
 
     @property
     def name(self) -> str:
