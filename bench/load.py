@@ -33,6 +33,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import secrets
 import shutil
 import signal
 import socket
@@ -102,7 +103,9 @@ def session_cookies(url: str, users: int) -> tuple[list[str], list[str]]:
     now = int(time.time())  # sessions idle out after 15 minutes; a run is shorter
 
     def cookie(person_id: int) -> str:
-        return "session=" + serializer.dumps({"person_id": person_id, "auth_time": now, "last_seen": now})
+        # As a browser holds it after its first page: with the session's CSRF secret.
+        return "session=" + serializer.dumps({"person_id": person_id, "auth_time": now, "last_seen": now,
+                                              "csrf_token": secrets.token_hex(20)})
 
     engine.dispose()
     return [cookie(i) for i in employees], [cookie(i) for i in approvers[:1]]

@@ -39,6 +39,9 @@ class Settings:
     oidc_scopes: str = DEFAULT_SCOPES
     oidc_acr_values: str | None = None  # e.g. a broker's value that selects BankID
     render_cache_size: int = 512  # rendered page parts kept per process (webapp/render_cache.py)
+    page_cache_mb: int = 64  # whole employee pages kept per process (webapp/render_cache.py)
+    closure_refresh_seconds: float = 10  # how old the closures a page announces may be (webapp/closures.py)
+    person_data_notices: bool = True  # listen for data version notices (webapp/person_versions.py)
 
     def as_flask_config(self) -> dict:
         production = self.mode == "production"
@@ -57,6 +60,9 @@ class Settings:
             "TRUSTED_PROXIES": self.trusted_proxies,
             "FIXED_TODAY": self.fixed_today,
             "RENDER_CACHE_SIZE": self.render_cache_size,
+            "PAGE_CACHE_MB": self.page_cache_mb,
+            "CLOSURE_REFRESH_SECONDS": self.closure_refresh_seconds,
+            "PERSON_DATA_NOTICES": self.person_data_notices,
             "SESSION_COOKIE_HTTPONLY": True,
             "SESSION_COOKIE_SAMESITE": "Lax",
             "SESSION_COOKIE_SECURE": production,
@@ -114,4 +120,8 @@ def load_settings(instance_path: Path, overrides: dict | None = None) -> Setting
         oidc_scopes=env.get("OIDC_SCOPES") or DEFAULT_SCOPES,
         oidc_acr_values=env.get("OIDC_ACR_VALUES") or None,
         render_cache_size=int(env.get("RENDER_CACHE_SIZE", "512")),
+        page_cache_mb=int(env.get("PAGE_CACHE_MB", "64")),
+        closure_refresh_seconds=float(env.get("CLOSURE_REFRESH_SECONDS", "10")),
+        # Tests change rows and read the page at once, in one process: they ask the database.
+        person_data_notices=env.get("PERSON_DATA_NOTICES", "0" if mode == "test" else "1") == "1",
     )

@@ -1,30 +1,52 @@
-"""Rendered page parts kept in each process, keyed by everything they are computed from.
+"""Rendered pages and page parts kept in each process, keyed by everything they are computed from.
 
-The employee pages spend most of their time turning the domain's results and explanations into
-HTML (about 20 ms a page), although the result only changes when the person's register rows, the
-day, the language or the page's inputs change. A part is kept under a key holding all of those
-(``PersonRecords.fingerprint`` covers the rows), so a kept part is never stale: a changed salary
-is a new key. Nothing personal is shared between people: the key holds the person's id.
+Two levels, both per process (processes on other hosts keep their own, so the site still shares
+nothing but the database), both never stale because their keys change with what they show:
 
-Each process keeps its own small LRU (``RENDER_CACHE_SIZE`` parts, 0 turns it off); processes on
-other hosts keep theirs, so the site still shares nothing but the database.
+- **Whole pages** (``kept_page``): the employee's own pages depend only on the person's register
+  rows, choices, applications and roles, the day, the language, the URL and the announced
+  closure. The database bumps ``person.data_version`` whenever any of those rows changes
+  (triggers, migration 0009), so a page is kept under (person, data version, day, language, URL,
+  closure) and a repeated view costs one small query: the logged-in person's data version. The session's CSRF
+  token is put into the kept page on the way out; a page that shows a flash message is not kept.
+  ``PAGE_CACHE_MB`` per process, 0 turns it off.
+- **Parts** (``rendered``): the figures of a page, keyed by a fingerprint of the person's rows
+  (``PersonRecords.fingerprint``), so a new data version that does not touch them (a new
+  pre-calculation, say) does not compute them again. ``RENDER_CACHE_SIZE`` parts, 0 turns it off.
 """
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Hashable
+from dataclasses import dataclass
+from functools import wraps
 
 from cachetools import LRUCache
-from flask import Flask, current_app
+from flask import Flask, Response, current_app, request, session
+from flask.globals import request_ctx
+from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
 DEFAULT_SIZE = 512
+DEFAULT_PAGE_MB = 64
+TOKEN_SLOT = "\ue000csrf-token\ue000".encode()  # a private-use character never appears in a page
+
+
+@dataclass(frozen=True)
+class KeptPage:
+    body: bytes  # the CSRF token replaced by TOKEN_SLOT
+    headers: tuple[tuple[str, str], ...]
+
+    def response(self, token: str) -> Response:
+        return Response(self.body.replace(TOKEN_SLOT, token.encode()), 200, list(self.headers))
 
 
 class RenderCache:
-    def __init__(self, size: int) -> None:
+    def __init__(self, size: int, page_bytes: int = 0) -> None:
         self._parts: LRUCache | None = LRUCache(size) if size > 0 else None
+        self._pages: LRUCache | None = LRUCache(page_bytes, getsizeof=lambda page: len(page.body)) \
+            if page_bytes > 0 else None
         self._lock = threading.Lock()  # gthread workers share the process
 
     def get_or_render(self, key: Hashable, render: Callable[[], str]) -> Markup:
@@ -38,10 +60,73 @@ class RenderCache:
                 self._parts[key] = kept
         return kept
 
+    def page(self, key: Hashable) -> KeptPage | None:
+        if self._pages is None:
+            return None
+        with self._lock:
+            return self._pages.get(key)
+
+    def keep_page(self, key: Hashable, page: KeptPage) -> None:
+        if self._pages is None or len(page.body) > self._pages.maxsize:
+            return
+        with self._lock:
+            self._pages[key] = page
+
 
 def init_app(app: Flask) -> None:
-    app.extensions["render_cache"] = RenderCache(int(app.config.get("RENDER_CACHE_SIZE", DEFAULT_SIZE)))
+    app.extensions["render_cache"] = RenderCache(
+        int(app.config.get("RENDER_CACHE_SIZE", DEFAULT_SIZE)),
+        int(app.config.get("PAGE_CACHE_MB", DEFAULT_PAGE_MB)) * 1024 * 1024,
+    )
 
 
 def rendered(key: Hashable, render: Callable[[], str]) -> Markup:
     return current_app.extensions["render_cache"].get_or_render(key, render)
+
+
+def _page_key() -> Hashable | None:
+    """Everything a kept page shows that is not the same for every request, or None when the
+    request's page must not be kept (not a GET, a flash message waiting)."""
+    if request.method != "GET" or "_flashes" in session:
+        return None
+    from webapp import clock, closures
+    from webapp.auth.session import logged_in_version
+    from webapp.i18n import request_locale
+
+    return (
+        request.endpoint, request.full_path, request.headers.get("HX-Request"),
+        request.headers.get("HX-History-Restore-Request"), logged_in_version(),
+        clock.today(), str(request_locale()), closures.notice(),
+    )
+
+
+def _keepable(response: Response) -> KeptPage | None:
+    if (response.status_code != 200 or response.mimetype != "text/html" or response.is_streamed
+            or "Set-Cookie" in response.headers or request_ctx.flashes):
+        return None
+    body = response.get_data()
+    token = generate_csrf()
+    headers = tuple((name, value) for name, value in response.headers.items() if name != "Content-Length")
+    return KeptPage(body.replace(token.encode(), TOKEN_SLOT), headers)
+
+
+def kept_page(view):
+    """Keep the GET page of ``view`` whole (see the module's docstring for what it may depend on:
+    a view whose page shows anything else must not use this)."""
+
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        key = _page_key()
+        if key is None:
+            return view(*args, **kwargs)
+        cache: RenderCache = current_app.extensions["render_cache"]
+        kept = cache.page(key)
+        if kept is not None:
+            return kept.response(generate_csrf())
+        response = current_app.make_response(view(*args, **kwargs))
+        page = _keepable(response)
+        if page is not None:
+            cache.keep_page(key, page)
+        return response
+
+    return wrapper

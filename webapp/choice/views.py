@@ -13,7 +13,7 @@ from webapp.choice.forms import ChoiceForm, LateRequestForm
 from webapp.choice.snapshot import snapshot_assumptions, snapshot_table
 from webapp.closures import ensure_open
 from webapp.i18n import request_locale
-from webapp.render_cache import rendered
+from webapp.render_cache import kept_page, rendered
 from webapp.services import choices as service
 
 bp = Blueprint("choice", __name__, url_prefix="/val")
@@ -63,6 +63,7 @@ def _index_page(current, form, status=200):
 
 @bp.get("")
 @login_required
+@kept_page
 def index():
     return _index_page(_situation(current_person()), ChoiceForm())
 

@@ -17,6 +17,7 @@ from webapp import clock, db
 from webapp.auth.session import current_person, login_required
 from webapp.employee.views import bp
 from webapp.htmx_pages import page_or_fragment
+from webapp.render_cache import kept_page
 from webapp.services import pension
 from webapp.services import simulation as service
 
@@ -120,6 +121,7 @@ def parse(args, page: service.SimulationPage) -> tuple[SimulationForm, domain.Si
 
 @bp.get("/simulering")
 @login_required
+@kept_page
 def simulation():
     person = current_person()
     session = db.session()

@@ -17,7 +17,7 @@ from webapp.employee.chart import build_chart
 from webapp.employee.forms import AssumptionsForm
 from webapp.htmx_pages import vary_on_htmx, wants_fragment
 from webapp.i18n import request_locale
-from webapp.render_cache import rendered
+from webapp.render_cache import kept_page, rendered
 from webapp.services import pension
 from webapp.services.history import load_records
 
@@ -38,6 +38,7 @@ def _today():
 
 @bp.get("")
 @login_required
+@kept_page
 def my_pension():
     records = load_records(db.session(), current_person())
     if not records.employments:
@@ -80,6 +81,7 @@ def _assumptions(form: AssumptionsForm, defaults):
 
 @bp.get("/jamforelse")
 @login_required
+@kept_page
 def comparison():
     records = load_records(db.session(), current_person())
     if not records.employments:

@@ -7,6 +7,7 @@ from sqlalchemy import text
 
 from webapp import db
 from webapp.auth.session import current_person, staff_roles
+from webapp.render_cache import kept_page
 from webapp.safe_urls import safe_path
 
 bp = Blueprint("public", __name__)
@@ -18,6 +19,7 @@ def safe_next(target: str | None, fallback: str) -> str:
 
 
 @bp.get("/")
+@kept_page
 def index():
     person = current_person()
     return render_template("public/index.html", person=person, is_staff=bool(person and staff_roles()))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlmodel import Session, select
 
@@ -17,16 +17,6 @@ def closure_in_force(session: Session, at: datetime) -> PlannedClosure | None:
     ).first()
 
 
-def closure_to_announce(session: Session, at: datetime) -> PlannedClosure | None:
-    """The closure in force, or the next one whose announcement period has begun."""
-    for closure in session.exec(
-        select(PlannedClosure).where(PlannedClosure.ends_at > at).order_by(PlannedClosure.starts_at)
-    ):
-        if closure.starts_at - timedelta(hours=closure.announce_hours) <= at:
-            return closure
-    return None
-
-
 def schedule_closure(session: Session, starts_at: datetime, ends_at: datetime, message_sv: str = "",
                      message_en: str = "", announce_hours: int = 72) -> PlannedClosure:
     if ends_at <= starts_at:
@@ -35,4 +25,14 @@ def schedule_closure(session: Session, starts_at: datetime, ends_at: datetime, m
                              message_sv=message_sv, message_en=message_en)
     session.add(closure)
     session.commit()
+    global _scheduled_here
+    _scheduled_here += 1  # this process's pages show it at once (webapp/closures.py)
     return closure
+
+
+_scheduled_here = 0
+
+
+def scheduled_here() -> int:
+    """How many closures this process has scheduled: a change means its kept list is old."""
+    return _scheduled_here
