@@ -115,6 +115,13 @@ def _sqlite_drops() -> list[str]:
 
 # --- PostgreSQL: statement triggers over transition tables ----------------------------------
 
+# A person row this transaction has already written (bumped, renamed or inserted) differs from
+# every committed version already, and readers see only committed rows: one bump per person per
+# transaction is enough, and spares a bulk write (the salary file import) a new row version of
+# the person for every row it writes. (A write inside a savepoint carries the savepoint's xid
+# and is bumped again: harmless.)
+NOT_YET_IN_THIS_TRANSACTION = "xmin <> pg_current_xact_id()::xid"
+
 def _function_name(table: str) -> str:
     return f"bump_person_data_version_from_{table}"
 
@@ -127,12 +134,14 @@ def _postgresql_triggers() -> list[str]:
             CREATE FUNCTION {_function_name(table)}() RETURNS trigger LANGUAGE plpgsql AS $$
             BEGIN
                 IF TG_OP = 'INSERT' THEN
-                    {BUMP} WHERE id IN (SELECT {person} FROM new_rows AS r);
+                    {BUMP} WHERE {NOT_YET_IN_THIS_TRANSACTION}
+                        AND id IN (SELECT {person} FROM new_rows AS r);
                 ELSIF TG_OP = 'DELETE' THEN
-                    {BUMP} WHERE id IN (SELECT {person} FROM old_rows AS r);
+                    {BUMP} WHERE {NOT_YET_IN_THIS_TRANSACTION}
+                        AND id IN (SELECT {person} FROM old_rows AS r);
                 ELSE
-                    {BUMP} WHERE id IN (SELECT {person} FROM old_rows AS r
-                                        UNION SELECT {person} FROM new_rows AS r);
+                    {BUMP} WHERE {NOT_YET_IN_THIS_TRANSACTION}
+                        AND id IN (SELECT {person} FROM old_rows AS r UNION SELECT {person} FROM new_rows AS r);
                 END IF;
                 RETURN NULL;
             END $$""")
@@ -157,7 +166,8 @@ def _postgresql_triggers() -> list[str]:
                 SELECT n.id FROM new_rows AS n JOIN old_rows AS o ON o.id = n.id
                 WHERE n.name IS DISTINCT FROM o.name OR n.org_number IS DISTINCT FROM o.org_number
             )
-            {BUMP} WHERE id IN ({PERSONS_AT_ORGANISATIONS.format(organisations="SELECT id FROM renamed")});
+            {BUMP} WHERE {NOT_YET_IN_THIS_TRANSACTION}
+                AND id IN ({PERSONS_AT_ORGANISATIONS.format(organisations="SELECT id FROM renamed")});
             RETURN NULL;
         END $$""")
     statements.append(

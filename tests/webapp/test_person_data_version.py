@@ -167,6 +167,25 @@ def test_a_multi_row_statement_bumps_each_person_once_on_postgresql(db, world):
     assert versions(db)[anna] == before + 1
 
 
+def test_several_writes_in_one_transaction_leave_a_new_version_and_a_rollback_none(db, world):
+    anna, bertil = world["anna"], world["bertil"]
+
+    def many_writes():
+        _change(db, anna, {"given_name": "Annie"})
+        for year in (2020, 2021):
+            _add(db, SalaryYear(person_id=anna.id, organisation_id=world["org"].id, year=year, amount=Decimal("1")))
+            _add(db, SalaryYear(person_id=bertil.id, organisation_id=world["org"].id, year=year, amount=Decimal("1")))
+
+    assert bumped_by(db, many_writes) == {anna.id, bertil.id}
+
+    before = versions(db)
+    _add(db, LeavePeriod(person_id=anna.id, start_date=date(2023, 1, 1), kind="leave"))
+    db.rollback()
+    assert versions(db) == before
+    assert bumped_by(db, lambda: _add(db, LeavePeriod(person_id=anna.id, start_date=date(2023, 1, 1),
+                                                      kind="leave"))) == {anna.id}
+
+
 @pytest.mark.parametrize("column", ["name", "org_number"])
 def test_renaming_an_organisation_bumps_its_employees_payees_and_staff_only(db, world, column):
     org, other = world["org"], make_organisation(db, name="Grannby kommun")
