@@ -110,3 +110,12 @@ def test_a_closure_scheduled_by_another_process_shows_within_the_refresh_time(ap
     clock[0] += app.config["CLOSURE_REFRESH_SECONDS"] + 1
     page = _page(client)
     assert "Planerat avbrott" in page and "Vi uppgraderar." in page
+
+
+def test_the_htmx_fragment_and_the_whole_page_are_kept_apart(client, login_as, cecilia):
+    login_as(cecilia)
+    path = "/min-pension/jamforelse?retirement_age=63"
+    fragment = client.get(path, headers={"HX-Request": "true"}).get_data(as_text=True)
+    page = _page(client, path)
+    assert "<html" not in fragment and "<html" in page
+    assert "<html" not in client.get(path, headers={"HX-Request": "true"}).get_data(as_text=True)
