@@ -15,7 +15,12 @@ SQL) can forget to.
 - Any UPDATE of a person that does not itself set ``data_version`` bumps it by one.
 
 PostgreSQL: statement-level triggers with transition tables, so a multi-row statement bumps
-each person once; SQLite has only row-level triggers.
+each person once, and a person already written in the transaction is not bumped again (see
+NOT_YET_IN_THIS_TRANSACTION). SQLite has only row-level triggers: one bump per row written.
+
+Readers see only committed versions, so a cache must key on a version read from committed data
+(not inside a transaction that writes: a rolled-back bump's number is handed out again).
+A new table whose rows the person's pages show needs its own migration adding it here.
 """
 from typing import Sequence, Union
 
