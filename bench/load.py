@@ -16,8 +16,10 @@ server for the CPU, so its figures are lower). Every request carries the session
 First, on the freshly started site, a mixed scenario (``bench/scenario.py``): ``--virtual-users``
 people at once (32), each thinking ``--think`` seconds on average between steps, browse their
 pension and the comparison, some of them choose (the whole signing over HTTP through the test
-identity provider's pages), and staff page the queue; latency is printed per step. Then each page
-is loaded on its own as fast as it answers (a stress test, after a warm-up).
+identity provider's pages), and staff page the queue; latency is printed per step. The scenario
+runs twice: first views (as at the start of a day), then later views of the same employees with
+other random steps (the pages seen before are kept). Then each page is loaded on its own as fast
+as it answers (a stress test, after a warm-up).
 
 Printed per page: requests per second, latency p50/p95/p99, non-2xx answers, and the workers''
 CPU time per request (which depends little on other load on the machine); the same for a bare
@@ -294,7 +296,7 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=32, help="concurrent connections (users at once)")
     parser.add_argument("--seconds", type=int, default=10, help="duration per page")
     parser.add_argument("--python-client", action="store_true", help="use the Python client even if wrk exists")
-    parser.add_argument("--warmup", type=int, default=10,
+    parser.add_argument("--warmup", type=int, default=15,
                         help="seconds of load per page before measuring: every worker renders and keeps the "
                              "rotating users' pages once (a first view costs several times a repeated one)")
     parser.add_argument("--virtual-users", type=int, default=32, help="users at once in the mixed scenario")
@@ -331,11 +333,20 @@ def main() -> None:
         # at the start of a day (the per-page runs after it repeat views, with the caches full).
         for _round in range(10):
             check_pages(site.base, employees[0], approvers[0])
-        log_start = site.log.stat().st_size
-        scenario, chosen, failed = run_scenario(site.base, employees, approvers, chooser_pnrs, args.virtual_users,
-                                                args.scenario_seconds, args.think)
-        server_side = server_durations(site.log, log_start)
+        scenarios = []
+        # Then the same again with other random steps, as later in the day: the employees' pages
+        # seen in the first run are kept (in the worker that served them), the choosers are new.
+        half = len(chooser_pnrs) // 2
+        for name, seed, pnrs in (("first views", 2023, chooser_pnrs[:half]), ("later views", 2024, chooser_pnrs[half:])):
+            employees, approvers = session_cookies(url, args.users)
+            log_start = site.log.stat().st_size
+            figures, chosen, failed = run_scenario(site.base, employees, approvers, pnrs, args.virtual_users,
+                                                   args.scenario_seconds, args.think, seed=seed)
+            scenarios.append((name, figures, chosen, failed, server_durations(site.log, log_start)))
         for label, path, who in PAGES:
+            # Fresh cookies, as a browser holds them: one older than 30 s would get a new cookie
+            # on every answer (the idle clock), which a browser stores and wrk does not.
+            employees, approvers = session_cookies(url, args.users)
             cookies = employees if who == "employee" else approvers
             load(site.base + path, cookies, args.connections, args.warmup, tmp)  # warm-up: templates, caches, pool
             results[label] = measure(site, load, site.base + path, cookies, args.connections, args.seconds, tmp)
@@ -349,17 +360,19 @@ def main() -> None:
     for label, r in results.items():
         print(f"{label:<18}{r['rps']:>9.0f}{r['p50']:>9.1f}{r['p95']:>9.1f}{r['p99']:>9.1f}"
               f"{r['non_2xx']:>9}{r['rps'] / bare_rps:>9.0%}{r['cpu_ms']:>12.1f}")
-    print(f"\nmixed scenario: {args.virtual_users} virtual users at once, thinking {args.think} s on average "
-          f"between steps, {args.scenario_seconds} s; choices stored: {chosen}, failed: {failed}")
-    print(f"{'step':<28}{'requests':>9}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'non-2xx':>9}")
-    for label, r in scenario.items():
-        print(f"{label:<28}{r['requests']:>9}{r['rps']:>9.1f}{r['p50']:>9.1f}{r['p95']:>9.1f}{r['p99']:>9.1f}"
-              f"{r['non_2xx']:>9}")
-    print("the same requests as the server's access log timed them (from the request's start in the worker to its "
-          "answer; the rest of the client's figure is the wait for a free worker thread and the client itself):")
-    print(f"{'path':<28}{'requests':>9}{'':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}")
-    for path, r in server_side.items():
-        print(f"{path:<28}{r['requests']:>9}{'':>9}{r['p50']:>9.1f}{r['p95']:>9.1f}{r['p99']:>9.1f}")
+    for name, scenario, chosen, failed, server_side in scenarios:
+        print(f"\nmixed scenario, {name}: {args.virtual_users} virtual users at once, thinking {args.think} s on "
+              f"average between steps, {args.scenario_seconds} s; choices stored: {chosen}, failed: {failed}")
+        print(f"{'step':<28}{'requests':>9}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'non-2xx':>9}")
+        for label, r in scenario.items():
+            print(f"{label:<28}{r['requests']:>9}{r['rps']:>9.1f}{r['p50']:>9.1f}{r['p95']:>9.1f}{r['p99']:>9.1f}"
+                  f"{r['non_2xx']:>9}")
+        print("the same requests as the server's access log timed them (from the request's start in the worker to "
+              "its answer; the rest of the client's figure is the wait for a free worker thread and the client "
+              "itself):")
+        print(f"{'path':<28}{'requests':>9}{'':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}")
+        for path, r in server_side.items():
+            print(f"{path:<28}{r['requests']:>9}{'':>9}{r['p50']:>9.1f}{r['p95']:>9.1f}{r['p99']:>9.1f}")
     load_average = os.getloadavg()[0]
     print(f"\nload average at the end: {load_average:.1f} on {os.cpu_count()} cores (wrk and the scenario's client "
           "count too; much above that, something else took CPU from the server and the figures are low)")
