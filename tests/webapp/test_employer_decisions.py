@@ -240,3 +240,16 @@ def test_during_a_closure_staff_can_search_and_read_but_not_decide(app, client, 
     assert refused.status_code == 503 and "Skälet jag skrev" in refused.get_data(as_text=True)
     db.expire_all()
     assert db.exec(select(Decision)).all() == []
+
+
+def test_the_employee_sees_the_decision_at_once_on_a_page_kept_before_it(client, login_as, csrf_token, db, world):
+    """The choice page is kept whole (webapp/render_cache.py); the decision bumps the employee's
+    data version, so the page kept before it is never shown again."""
+    login_as(world.employee)
+    before = client.get("/val").get_data(as_text=True)
+    login_as(world.approver)
+    assert _decide(client, csrf_token, world.choice.id, outcome="approved").status_code == 303
+    login_as(world.employee)
+    after = client.get("/val").get_data(as_text=True)
+    assert "Mottaget" in before and "Godkänt" not in before
+    assert "Din arbetsgivare har godkänt ditt val." in after and "Mottaget" not in after
