@@ -4,7 +4,8 @@ Retry-After header, on a page that keeps what the user typed so nothing is lost.
 Every page shows the banner of the closure to announce. The closures that have not ended are read
 from the database at most every ``CLOSURE_REFRESH_SECONDS`` per process (``ClosureSchedule``), so
 a page costs no query for them; a closure scheduled with ``flask closure-add`` shows on every
-process within that time (at once in a process that scheduled one itself). Refusing a state change always asks the database.
+process within that time (at once in a process that scheduled one itself). Refusing a state
+change always asks the database.
 """
 
 from __future__ import annotations
@@ -30,7 +31,6 @@ STATE_CHANGING_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 OPEN_DURING_CLOSURE = ("auth.", "testidp.", "public.switch_language", "employer.search", "register.find",
                        "register.files", "precalc.find", "liability.search")
 SECRET_FIELDS = {"csrf_token"}
-DEFAULT_REFRESH_SECONDS = 10
 
 
 class ServiceClosed(Exception):
@@ -106,8 +106,7 @@ def _closed_response():
 
 
 def init_app(app: Flask) -> None:
-    app.extensions["closure_schedule"] = ClosureSchedule(
-        float(app.config.get("CLOSURE_REFRESH_SECONDS", DEFAULT_REFRESH_SECONDS)))
+    app.extensions["closure_schedule"] = ClosureSchedule(float(app.config["CLOSURE_REFRESH_SECONDS"]))
 
     @app.before_request
     def _refuse_changes_while_closed():

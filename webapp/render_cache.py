@@ -7,8 +7,9 @@ nothing but the database), both never stale because their keys change with what 
   rows, choices, applications and roles, the day, the language, the URL and the announced
   closure. The database bumps ``person.data_version`` whenever any of those rows changes
   (triggers, migration 0009), so a page is kept under (person, data version, day, language, URL,
-  closure) and a repeated view costs one small query: the logged-in person's data version. The session's CSRF
-  token is put into the kept page on the way out; a page that shows a flash message is not kept.
+  closure). A repeated view costs one small query for the version, or none on PostgreSQL, whose
+  notices keep the versions current (webapp/person_versions.py). The session's CSRF token is put
+  into the kept page on the way out; a page that shows a flash message is not kept.
   ``PAGE_CACHE_MB`` per process, 0 turns it off.
 - **Parts** (``rendered``): the figures of a page, keyed by a fingerprint of the person's rows
   (``PersonRecords.fingerprint``), so a new data version that does not touch them (a new
@@ -28,8 +29,6 @@ from flask.globals import request_ctx
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
-DEFAULT_SIZE = 512
-DEFAULT_PAGE_MB = 64
 TOKEN_SLOT = "\ue000csrf-token\ue000".encode()  # a private-use character never appears in a page
 
 
@@ -43,7 +42,7 @@ class KeptPage:
 
 
 class RenderCache:
-    def __init__(self, size: int, page_bytes: int = 0) -> None:
+    def __init__(self, size: int, page_bytes: int) -> None:
         self._parts: LRUCache | None = LRUCache(size) if size > 0 else None
         self._pages: LRUCache | None = LRUCache(page_bytes, getsizeof=lambda page: len(page.body)) \
             if page_bytes > 0 else None
@@ -75,9 +74,7 @@ class RenderCache:
 
 def init_app(app: Flask) -> None:
     app.extensions["render_cache"] = RenderCache(
-        int(app.config.get("RENDER_CACHE_SIZE", DEFAULT_SIZE)),
-        int(app.config.get("PAGE_CACHE_MB", DEFAULT_PAGE_MB)) * 1024 * 1024,
-    )
+        int(app.config["RENDER_CACHE_SIZE"]), int(app.config["PAGE_CACHE_MB"]) * 1024 * 1024)
 
 
 def rendered(key: Hashable, render: Callable[[], str]) -> Markup:

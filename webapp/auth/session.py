@@ -155,7 +155,7 @@ def _enforce_timeouts():
 def init_app(app: Flask) -> None:
     app.before_request(_enforce_timeouts)
     app.extensions["person_versions"] = PersonVersions(
-        app.config["DATABASE_URL"] if app.config.get("PERSON_DATA_NOTICES") else None)
+        app.config["DATABASE_URL"] if app.config["PERSON_DATA_NOTICES"] else None)
 
     @app.after_request
     def _forget_own_changes(response):
