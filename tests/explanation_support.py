@@ -1,7 +1,18 @@
-"""Test helper: every rule and every input or parameter name an explanation (and its parts) uses,
-and the check that each has a translated name, so no code shows in place of a name on a page."""
+"""Test helpers: the explanation links of a page; every rule and every input or parameter name an
+explanation (and its parts) uses, and the check that each has a translated name, so no code shows
+in place of a name on a page."""
 
 from __future__ import annotations
+
+import html
+import re
+
+_LINK = re.compile(r'<details class="explanation" hx-get="([^"]+)"')
+
+
+def explanation_links(page: str) -> list[str]:
+    """The addresses of the explanations a page loads when a disclosure is opened, in page order."""
+    return [html.unescape(url) for url in _LINK.findall(page)]
 
 
 class ExplanationNames:

@@ -515,10 +515,9 @@ def caveat_text(caveat: str, audience: str = "employee") -> str:
 
 
 def init_app(app) -> None:
-    from webapp.explanation_html import explanation_html
+    from webapp.explanation_html import explanation_disclosure
 
-    app.jinja_env.globals["explain"] = explanation_view
-    app.jinja_env.globals["explanation_html"] = explanation_html
+    app.jinja_env.globals["explanation_disclosure"] = explanation_disclosure
     app.jinja_env.globals["rule_title"] = rule_title
     app.jinja_env.globals["eligibility_text"] = eligibility_text
     app.jinja_env.globals["caveat_text"] = caveat_text

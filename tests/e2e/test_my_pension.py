@@ -42,6 +42,11 @@ def test_my_pension_in_swedish_and_english_with_explanations_and_no_accessibilit
     expect(pu.get_by_text("Prisbasbelopp").first).to_be_visible()
     expect(pu.get_by_text(re.compile("^Regel: "))).to_be_visible()
     axe_check(page)
+    # The explanation's own page (where the link leads without JavaScript) passes axe too.
+    page.goto(server + pu.locator("details.explanation").first.get_attribute("hx-get"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Pensionsunderlag: genomsnittet av de fem bästa av sju år")
+    axe_check(page)
+    page.go_back()
 
     switch_to_english(page)
     expect(page.get_by_role("heading", level=1)).to_have_text("My pension")
@@ -101,5 +106,22 @@ def test_the_comparison_works_without_javascript(browser, server, anna, log_in):
         expect(page.locator("#result-heading")).to_have_text("Din månadspension från 67 år")
         expect(page.locator("#real_return")).to_have_value("2,5")
         expect(page.get_by_text("Real avkastning: 2,5 % per år")).to_be_visible()
+    finally:
+        context.close()
+
+
+def test_an_explanation_opens_on_a_page_of_its_own_without_javascript(browser, server, anna, log_in):
+    context = browser.new_context(java_script_enabled=False, locale="sv-SE")
+    page = context.new_page()
+    try:
+        log_in(page, anna.pnr, next="/min-pension")
+        pu = page.locator(".figure", has=page.get_by_text("Pensionsunderlag 2022"))
+        pu.get_by_text("Hur har detta räknats ut?").click()
+        pu.get_by_role("link", name=re.compile("^Visa beräkningen")).click()
+        expect(page.get_by_role("heading", level=1)).to_have_text(
+            "Pensionsunderlag: genomsnittet av de fem bästa av sju år")
+        expect(page.get_by_text(re.compile("^Regel: "))).to_be_visible()
+        page.get_by_role("link", name="Tillbaka till min pension").first.click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("Min pension")
     finally:
         context.close()

@@ -62,6 +62,7 @@ class World:
     application: dict[str, int] = field(default_factory=dict)  # organisation key -> a pension application
     precalc: dict[str, int] = field(default_factory=dict)  # organisation key -> a saved pre-calculation for its reported employee
     calc: dict[str, int] = field(default_factory=dict)  # organisation key -> its saved pension liability calculation
+    explanation_at: dict[str, str] = field(default_factory=dict)  # the employee's explanation links, by page
 
 
 def _markers(person, *extra: str) -> list[str]:
@@ -173,6 +174,8 @@ SAMPLES = {
     ("batch_id",): lambda w: [(k, {"batch_id": v}) for k, v in w.batch.items()],
     (): lambda w: [(None, {})],
     ("filename",): lambda w: [(None, {"filename": "css/site.css"})],
+    # An explanation of the employee's figures; the last is no link of anyone's.
+    ("at",): lambda w: [("a", {"at": at}) for at in w.explanation_at.values()] + [(None, {"at": "0-0"})],
     ("org_id",): lambda w: [(k, {"org_id": w.org_id[k]}) for k in ORGS],
     ("org_id", "person_id"): lambda w: [(k, _register_person(w, k)) for k in ORGS]
     + [("x", {"org_id": w.org_id["a"], "person_id": w.subjects["waiting_b"].person_id})],
@@ -265,7 +268,23 @@ def world(app, db):
 
     app.config["FIXED_TODAY"] = TODAY
     route_backchannel_in_process(app)  # the login pages reach the test identity provider
-    return _build_world(db)
+    world = _build_world(db)
+    world.explanation_at = _explanation_links_of_the_employee(app, db, world.logins["employee"])
+    return world
+
+
+def _explanation_links_of_the_employee(app, db, person_id: int) -> dict[str, str]:
+    """The ``at`` of a real explanation link of the employee's my pension and comparison, and of
+    their simulation (webapp/explanation_links.py): valid for them, for nobody else."""
+    from webapp.explanation_links import check_of
+    from webapp.models import Person
+    from webapp.services.history import load_records
+
+    person = db.get(Person, person_id)
+    day = date.fromisoformat(TODAY)
+    with app.test_request_context():
+        return {"figures": f"0-{check_of((load_records(db, person).fingerprint, day))}",
+                "simulation": f"0-{check_of(((person.id, person.data_version), day))}"}
 
 
 @pytest.fixture

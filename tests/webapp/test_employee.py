@@ -11,6 +11,7 @@ from decimal import Decimal
 import pytest
 
 import domain
+from tests.explanation_support import explanation_links
 from tests.factories import flat_salaries, make_employee, make_organisation, make_person
 from webapp.i18n import format_money
 from webapp.services.history import load_records, person_history
@@ -103,14 +104,20 @@ def test_every_figure_has_a_how_was_this_calculated_disclosure_without_python_re
     login_as(anna)
     page = page_of(client, "/min-pension", lang="en")
     e = expected_entitlements(db, anna)
-    assert page.count('<details class="explanation">') >= 7 + len(e.dc_contributions)
+    links = explanation_links(page)
+    assert len(links) >= 7 + len(e.dc_contributions)
     assert "How was this calculated?" in page
-    assert e.pensionsunderlag.explanation.source in page
+    # Each disclosure's explanation (loaded when it is opened) shows its rule and sources.
+    explanations = [page_of(client, link, lang="en") for link in links]
+    assert all("Rule: " in text and "Source:" in text for text in explanations)
+    assert any(e.pensionsunderlag.explanation.source in text for text in explanations)
     # A figure built on a value the sources do not confirm says so.
     assert e.fap_at_65.explanation.unconfirmed
-    assert "This figure uses a value that our sources do not confirm. Treat it as preliminary." in page
+    assert any("This figure uses a value that our sources do not confirm. Treat it as preliminary." in text
+               for text in explanations)
     for forbidden in ("Decimal(", "datetime.date(", "ParameterUse(", "Explanation(", "None</"):
         assert forbidden not in page
+        assert not any(forbidden in text for text in explanations)
 
 
 @needs_entitlements
@@ -198,7 +205,9 @@ def test_comparison_states_its_assumptions_and_marks_unconfirmed_defaults(client
     assert "Retirement age: 65 years" in page
     assert "Real return: 1.9" in page
     assert "paid out over 20 years" in page
-    assert "Treat it as preliminary." in page  # the defaults are unconfirmed parameters
+    # The comparison's explanation (its first disclosure) marks the unconfirmed default parameters.
+    comparison = page_of(client, explanation_links(page)[0], lang="en")
+    assert "Treat it as preliminary." in comparison
 
 
 @needs_comparison
@@ -231,10 +240,12 @@ def test_bad_assumption_gives_a_message_and_keeps_the_other_values(client, login
     assert '<option value="67" selected>' in page
     assert "Your monthly pension from 67" in page  # the valid values are used
     assert "Real return: 2.5" in page
-    # The changed values are the person's own: the defaults' parameters are not listed as used.
-    assert "Real return per year: <strong>1.90" not in page
-    assert "Retirement age: <strong>65" not in page
-    assert "Real salary growth per year: <strong>0.00" in page  # refused, so the default applies
+    # The changed values are the person's own: the defaults' parameters are not listed as used
+    # in the comparison's explanation (its link carries the same values, the refused one too).
+    explanation = page_of(client, explanation_links(page)[0], lang="en")
+    assert "Real return per year: <strong>1.90" not in explanation
+    assert "Retirement age: <strong>65" not in explanation
+    assert "Real salary growth per year: <strong>0.00" in explanation  # refused, so the default applies
 
 
 @pytest.mark.parametrize(

@@ -8,14 +8,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from flask import render_template
+from flask import g, render_template, url_for
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from htmx_flask import request
 
 import domain
 from webapp import clock, db
-from webapp.auth.session import current_person, login_required
+from webapp.auth.session import current_person, logged_in_version, login_required
+from webapp.employee.explanation_page import explanation_page
 from webapp.employee.views import bp
+from webapp.explanation_links import ExplanationLinks, find
 from webapp.htmx_pages import page_or_fragment
 from webapp.render_cache import kept_page
 from webapp.services import pension
@@ -137,6 +140,8 @@ def simulation():
             sim = service.display(result)
         except domain.InvalidSimulation as error:
             form.errors[error.field] = invalid_message(error.code, page, simulation_request.agreement)
+    g.explanation_links = ExplanationLinks([sim, cover], "employee.simulation_explanation",
+                                           (logged_in_version(), today), **form.values)
     ages = sorted({age for offered in page.ages.values() for age in offered})
     shares = sorted({share for offered in page.shares.values() for share in offered})
     context = {
@@ -144,3 +149,27 @@ def simulation():
         "share_text": service.share_text, "payout_choices": PAYOUT_CHOICES, "lifelong": LIFELONG,
     }
     return page_or_fragment("employee/simulation.html", "employee/_simulation.html", **context)
+
+
+@bp.get("/simulering/forklaring/<at>")
+@login_required
+@kept_page
+def simulation_explanation(at: str):
+    """An explanation of the simulation the query string asks for (the page's own query)."""
+    person = current_person()
+    session = db.session()
+    today = clock.today()
+    figures: list = []
+    values = {name: request.args.get(name, "") for name in FIELDS}
+    if pension.has_employment(session, person):
+        page = service.page_options(session, person, today)
+        form, simulation_request = parse(request.args, page)
+        values = form.values
+        if simulation_request is not None:
+            try:
+                result, cover = service.simulate(page, simulation_request, today)
+                figures = [service.display(result), cover]
+            except domain.InvalidSimulation:
+                pass  # the page showed no figures for it either
+    return explanation_page(find(figures, at, (logged_in_version(), today)),
+                            url_for("employee.simulation", **values), _("Back to the simulation"))

@@ -1,4 +1,5 @@
-"""My pension (/min-pension) and the comparison of KAP-KL with AKAP-KR (/min-pension/jamforelse)."""
+"""My pension (/min-pension) and the comparison of KAP-KL with AKAP-KR (/min-pension/jamforelse),
+each with the pages of its figures' explanations (.../forklaring/<at>, webapp/explanation_links.py)."""
 
 from __future__ import annotations
 
@@ -6,15 +7,18 @@ import dataclasses
 import functools
 from decimal import Decimal
 
-from flask import Blueprint, make_response, render_template
+from flask import Blueprint, g, make_response, render_template, url_for
 from flask_babel import get_locale
+from flask_babel import gettext as _
 from htmx_flask import request
 from werkzeug.datastructures import MultiDict
 
 from webapp import clock, db
 from webapp.auth.session import current_person, login_required
 from webapp.employee.chart import build_chart
+from webapp.employee.explanation_page import explanation_page
 from webapp.employee.forms import AssumptionsForm
+from webapp.explanation_links import ExplanationLinks, find
 from webapp.htmx_pages import vary_on_htmx, wants_fragment
 from webapp.i18n import request_locale
 from webapp.render_cache import kept_page, rendered
@@ -46,7 +50,8 @@ def my_pension():
     today = clock.today()
     key = (records.fingerprint, today, str(request_locale()))
     data = functools.cache(lambda: pension.my_pension(records, today))  # only when a part is not kept
-
+    g.explanation_links = ExplanationLinks(lambda: [data()], "employee.my_pension_explanation",
+                                           (records.fingerprint, today))
     top = rendered(("my_pension_top", *key), lambda: render_template("employee/_my_pension_top.html", data=data()))
     figures = rendered(("my_pension_figures", *key),
                        lambda: render_template("employee/_my_pension_figures.html", data=data()))
@@ -79,6 +84,44 @@ def _assumptions(form: AssumptionsForm, defaults):
     return dataclasses.replace(defaults, parameters=parameters, **changes)
 
 
+def _comparison_form(today) -> tuple:
+    """The default assumptions, the form (not yet validated) and its values by field: the query
+    string's values where it has them (they are checked), the defaults for the rest."""
+    defaults = pension.default_assumptions(today)
+    formdata = MultiDict(_form_defaults(defaults))
+    for key in WHOLE_FIELDS + PERCENT_FIELDS:
+        if key in request.args:
+            formdata[key] = request.args[key]
+    inputs = tuple((key, formdata[key]) for key in WHOLE_FIELDS + PERCENT_FIELDS)
+    return defaults, AssumptionsForm(formdata=formdata), inputs
+
+
+def _explanation_of_figures(at: str, figures_of, back_url: str, back_label: str):
+    """The explanation ``at`` names among the figures ``figures_of(records, today)`` computes."""
+    records = load_records(db.session(), current_person())
+    today = clock.today()
+    figures = [figures_of(records, today)] if records.employments else []
+    return explanation_page(find(figures, at, (records.fingerprint, today)), back_url, back_label)
+
+
+@bp.get("/forklaring/<at>")
+@login_required
+@kept_page
+def my_pension_explanation(at: str):
+    return _explanation_of_figures(at, pension.my_pension, url_for("employee.my_pension"), _("Back to my pension"))
+
+
+@bp.get("/jamforelse/forklaring/<at>")
+@login_required
+@kept_page
+def comparison_explanation(at: str):
+    defaults, form, inputs = _comparison_form(clock.today())
+    form.validate()  # an invalid value keeps its default, as on the comparison
+    return _explanation_of_figures(
+        at, lambda records, today: pension.comparison(records, _assumptions(form, defaults), today),
+        url_for("employee.comparison", **dict(inputs)), _("Back to the comparison"))
+
+
 @bp.get("/jamforelse")
 @login_required
 @kept_page
@@ -87,17 +130,13 @@ def comparison():
     if not records.employments:
         return render_template("employee/no_employment.html")
     today = clock.today()
-    defaults = pension.default_assumptions(today)
-    # Values missing from the query string take the defaults; values present are checked.
-    formdata = MultiDict(_form_defaults(defaults))
-    for key in WHOLE_FIELDS + PERCENT_FIELDS:
-        if key in request.args:
-            formdata[key] = request.args[key]
-    form = AssumptionsForm(formdata=formdata)
+    defaults, form, inputs = _comparison_form(today)
     valid = form.validate()
 
     def render_comparison() -> str:
         result = pension.comparison(records, _assumptions(form, defaults), today)
+        g.explanation_links = ExplanationLinks([result], "employee.comparison_explanation",
+                                               (records.fingerprint, today), **dict(inputs))
         chart = build_chart(
             {age: (c.stay.total_monthly, c.move.total_monthly) for age, c in result.by_age.items()},
             result.assumptions.retirement_age,
@@ -105,7 +144,6 @@ def comparison():
         return render_template("employee/_comparison.html", form=form, valid=valid, result=result, chart=chart,
                                defaults=defaults)
 
-    inputs = tuple((key, formdata[key]) for key in WHOLE_FIELDS + PERCENT_FIELDS)
     fragment = rendered(("comparison", records.fingerprint, today, str(request_locale()), inputs), render_comparison)
     if wants_fragment():
         return vary_on_htmx(make_response(fragment))
