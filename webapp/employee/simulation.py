@@ -122,15 +122,12 @@ def parse(args, page: service.SimulationPage) -> tuple[SimulationForm, domain.Si
         return form, None
 
 
-@bp.get("/simulering")
-@login_required
-@kept_page
-def simulation():
-    person = current_person()
-    session = db.session()
+def _simulated(session, person, today):
+    """(page options, form, simulation display, survivor cover) for the query string, with the
+    form's errors where the form or the rules refuse it (display and cover are then None); None
+    for a person without an employment. The page and its explanations' page both compute it."""
     if not pension.has_employment(session, person):
-        return render_template("employee/no_employment.html")
-    today = clock.today()
+        return None
     page = service.page_options(session, person, today)
     form, simulation_request = parse(request.args, page)
     sim = cover = None
@@ -140,6 +137,18 @@ def simulation():
             sim = service.display(result)
         except domain.InvalidSimulation as error:
             form.errors[error.field] = invalid_message(error.code, page, simulation_request.agreement)
+    return page, form, sim, cover
+
+
+@bp.get("/simulering")
+@login_required
+@kept_page
+def simulation():
+    today = clock.today()
+    simulated = _simulated(db.session(), current_person(), today)
+    if simulated is None:
+        return render_template("employee/no_employment.html")
+    page, form, sim, cover = simulated
     g.explanation_links = ExplanationLinks([sim, cover], "employee.simulation_explanation",
                                            (logged_in_version(), today), **form.values)
     ages = sorted({age for offered in page.ages.values() for age in offered})
@@ -156,20 +165,12 @@ def simulation():
 @kept_page
 def simulation_explanation(at: str):
     """An explanation of the simulation the query string asks for (the page's own query)."""
-    person = current_person()
-    session = db.session()
     today = clock.today()
-    figures: list = []
-    values = {name: request.args.get(name, "") for name in FIELDS}
-    if pension.has_employment(session, person):
-        page = service.page_options(session, person, today)
-        form, simulation_request = parse(request.args, page)
-        values = form.values
-        if simulation_request is not None:
-            try:
-                result, cover = service.simulate(page, simulation_request, today)
-                figures = [service.display(result), cover]
-            except domain.InvalidSimulation:
-                pass  # the page showed no figures for it either
+    simulated = _simulated(db.session(), current_person(), today)
+    if simulated is None:
+        figures, values = [], {name: request.args.get(name, "") for name in FIELDS}
+    else:
+        _page, form, sim, cover = simulated
+        figures, values = [sim, cover], form.values
     return explanation_page(find(figures, at, (logged_in_version(), today)),
                             url_for("employee.simulation", **values), _("Back to the simulation"))
