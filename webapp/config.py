@@ -38,6 +38,7 @@ class Settings:
     fixed_today: str | None = None  # demo and tests: the site's idea of today (ISO date)
     oidc_scopes: str = DEFAULT_SCOPES
     oidc_acr_values: str | None = None  # e.g. a broker's value that selects BankID
+    oidc_timeout_seconds: float = 10  # each back-channel request to the provider (discovery, JWKS, PAR, token)
     render_cache_size: int = 512  # rendered page parts kept per process (webapp/render_cache.py)
     page_cache_mb: int = 64  # whole employee pages kept per process (webapp/render_cache.py)
     closure_refresh_seconds: float = 10  # how old the closures a page announces may be (webapp/closures.py)
@@ -56,6 +57,7 @@ class Settings:
             "OIDC_PNR_CLAIM": self.oidc_pnr_claim,
             "OIDC_SCOPES": self.oidc_scopes,
             "OIDC_ACR_VALUES": self.oidc_acr_values,
+            "OIDC_TIMEOUT_SECONDS": self.oidc_timeout_seconds,
             "TEST_IDP_ENABLED": self.test_idp_enabled,
             "TRUSTED_PROXIES": self.trusted_proxies,
             "FIXED_TODAY": self.fixed_today,
@@ -119,6 +121,7 @@ def load_settings(instance_path: Path, overrides: dict | None = None) -> Setting
         fixed_today=env.get("PENSIONSVAL_TODAY") or None,
         oidc_scopes=env.get("OIDC_SCOPES") or DEFAULT_SCOPES,
         oidc_acr_values=env.get("OIDC_ACR_VALUES") or None,
+        oidc_timeout_seconds=float(env.get("OIDC_TIMEOUT_SECONDS", "10")),
         render_cache_size=int(env.get("RENDER_CACHE_SIZE", "512")),
         page_cache_mb=int(env.get("PAGE_CACHE_MB", "64")),
         closure_refresh_seconds=float(env.get("CLOSURE_REFRESH_SECONDS", "10")),

@@ -84,7 +84,7 @@ def _cache() -> dict:
 
 def _get_json(url: str) -> dict:
     with http_session() as http:
-        response = http.get(url, timeout=10)
+        response = http.get(url, timeout=current_app.config["OIDC_TIMEOUT_SECONDS"])
         response.raise_for_status()
         return response.json()
 
@@ -126,7 +126,7 @@ def _oauth_session(**kwargs) -> OAuth2Session:
         redirect_uri=url_for("auth.callback", _external=True),
         code_challenge_method="S256",
         token_endpoint_auth_method="client_secret_basic",
-        default_timeout=10,
+        default_timeout=current_app.config["OIDC_TIMEOUT_SECONDS"],
         **kwargs,
     )
 
@@ -169,7 +169,7 @@ def _pushed(document: dict, url: str) -> str:
     credentials = (quote(client_id, safe=""), quote(current_app.config["OIDC_CLIENT_SECRET"], safe=""))
     with http_session() as http:
         response = http.post(document["pushed_authorization_request_endpoint"], data=params,
-                             auth=credentials, timeout=10)
+                             auth=credentials, timeout=current_app.config["OIDC_TIMEOUT_SECONDS"])
     if response.status_code not in (200, 201):
         raise LoginRefused(f"par_refused:{response.status_code}", 502)
     request_uri = response.json()["request_uri"]
