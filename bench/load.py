@@ -21,13 +21,16 @@ runs twice: first views (as at the start of a day), then later views of the same
 other random steps (the pages seen before are kept). Then each page is loaded on its own as fast
 as it answers (a stress test, after a warm-up).
 
-Printed per page: requests per second, latency p50/p95/p99, non-2xx answers, and the workers''
-CPU time per request (which depends little on other load on the machine); the same for a bare
-Flask page served by the same gunicorn settings, and each page's share of the bare throughput;
-and the resident memory (RSS) of the gunicorn workers after the run.
+The bare Flask page, served by a second gunicorn with the same settings, stays up all the time,
+and each page's windows alternate with windows of the bare page (``--rounds`` pairs of
+``--seconds`` each): a shared machine's speed drifts (twice as fast in one minute as in another
+has been seen), and a ratio is only fair between windows measured next to each other. Printed per
+page: requests per second, latency p50/p95/p99 (the median over its windows), non-2xx answers, the
+workers' CPU time per request (which depends little on other load on the machine), the paired bare
+windows' requests per second, and the page's share of them (the median of the pairs, with their
+range); and the resident memory (RSS) of the gunicorn workers after the run.
 
-The load generator runs on the same machine as the server, so the figures are a floor, and on a
-shared machine they vary with what else runs: compare runs made at the same time.
+The load generator runs on the same machine as the server, so the figures are a floor.
 """
 
 from __future__ import annotations
@@ -89,6 +92,13 @@ def prepare_database(url: str, employees: int) -> None:
 def session_cookies(url: str, users: int) -> tuple[list[str], list[str]]:
     """Signed session cookies (as the login leaves them) for employees without a choice, and for
     the demo approvers. Made with the server's SECRET_KEY, so no login round trips are timed."""
+    return cookie_maker(url, users)()
+
+
+def cookie_maker(url: str, users: int):
+    """A function that returns fresh session cookies (see ``session_cookies``) each time it is
+    called: a cookie older than 30 s gets a new one on every answer (the idle clock), which a
+    browser stores and wrk does not."""
     from webapp.models import Choice, EmployerRole, Employment, Person
 
     app = create_app({"PENSIONSVAL_MODE": "test", "DATABASE_URL": url, "SECRET_KEY": SECRET})
@@ -102,15 +112,19 @@ def session_cookies(url: str, users: int) -> tuple[list[str], list[str]]:
             select(EmployerRole.person_id).where(EmployerRole.role == "approver").order_by(EmployerRole.person_id)
         ).scalars().all()
     serializer = app.session_interface.get_signing_serializer(app)
-    now = int(time.time())  # sessions idle out after 15 minutes; a run is shorter
-
-    def cookie(person_id: int) -> str:
-        # As a browser holds it after its first page: with the session's CSRF secret.
-        return "session=" + serializer.dumps({"person_id": person_id, "auth_time": now, "last_seen": now,
-                                              "csrf_token": secrets.token_hex(20)})
-
     engine.dispose()
-    return [cookie(i) for i in employees], [cookie(i) for i in approvers[:1]]
+
+    def cookies() -> tuple[list[str], list[str]]:
+        now = int(time.time())
+
+        def cookie(person_id: int) -> str:
+            # As a browser holds it after its first page: with the session's CSRF secret.
+            return "session=" + serializer.dumps({"person_id": person_id, "auth_time": now, "last_seen": now,
+                                                  "csrf_token": secrets.token_hex(20)})
+
+        return [cookie(i) for i in employees], [cookie(i) for i in approvers[:1]]
+
+    return cookies
 
 
 def choosers(url: str, count: int, skip: int) -> list[str]:
@@ -258,6 +272,30 @@ def measure(server: Server, load, url: str, cookies: list[str], connections: int
     return figures
 
 
+def combined(windows: list[dict]) -> dict:
+    """One page's figures over its windows: throughput and CPU over all their requests, the
+    latency percentiles as the median of the windows' (so one disturbed window does not rule)."""
+    requests_ = sum(w["requests"] for w in windows)
+    return {
+        "rps": statistics.mean(w["rps"] for w in windows),
+        **{key: statistics.median(w[key] for w in windows) for key in ("p50", "p95", "p99")},
+        "non_2xx": sum(w["non_2xx"] for w in windows), "requests": requests_,
+        "cpu_ms": sum(w["cpu_ms"] * w["requests"] for w in windows) / max(1, requests_),
+    }
+
+
+def measure_against_bare(site: Server, bare: Server, load, url: str, fresh_cookies, connections: int,
+                         seconds: int, rounds: int, tmp: Path) -> tuple[dict, dict, list[float]]:
+    """``rounds`` pairs of windows, the bare page's then the page's: the page's figures, the bare
+    page's in the same pairs, and the page's share of the bare throughput in each pair."""
+    page_windows, bare_windows, shares = [], [], []
+    for _round in range(rounds):
+        bare_windows.append(measure(bare, load, bare.base + "/", [], connections, seconds, tmp))
+        page_windows.append(measure(site, load, url, fresh_cookies(), connections, seconds, tmp))
+        shares.append(page_windows[-1]["rps"] / bare_windows[-1]["rps"])
+    return combined(page_windows), combined(bare_windows), shares
+
+
 def server_durations(log: Path, start: int) -> dict[str, dict]:
     """Per path (without the query), the durations the app's JSON access log recorded after
     byte ``start`` of the server's log: the busiest paths first."""
@@ -294,7 +332,9 @@ def main() -> None:
     parser.add_argument("--employees", type=int, default=2000, help="synthetic demo employees")
     parser.add_argument("--users", type=int, default=200, help="logged-in employees whose sessions rotate")
     parser.add_argument("--connections", type=int, default=32, help="concurrent connections (users at once)")
-    parser.add_argument("--seconds", type=int, default=10, help="duration per page")
+    parser.add_argument("--seconds", type=int, default=5, help="duration of each measured window")
+    parser.add_argument("--rounds", type=int, default=3,
+                        help="pairs of windows per page: the bare page's, then the page's")
     parser.add_argument("--python-client", action="store_true", help="use the Python client even if wrk exists")
     parser.add_argument("--warmup", type=int, default=15,
                         help="seconds of load per page before measuring: every worker renders and keeps the "
@@ -313,18 +353,14 @@ def main() -> None:
     workers = os.environ.get("WEB_CONCURRENCY", str(os.cpu_count()))
     print(f"database: {url.split('://')[0]}, gunicorn: {workers} gthread workers x "
           f"{os.environ.get('THREADS', '4')} threads, load: {load.__name__.removeprefix('run_')}, "
-          f"{args.connections} connections, {args.seconds} s per page, {len(employees)} employees rotating")
+          f"{args.connections} connections, {args.rounds} x {args.seconds} s per page, "
+          f"{len(employees)} employees rotating")
 
-    results = {}
+    results = {}  # label: (page's figures, paired bare figures, shares)
     bare = Server("bench.bare_app:app", None, tmp / "bare.log")
-    try:
-        load(bare.base + "/", [], args.connections, 2, tmp)  # warm-up
-        results["bare Flask page"] = measure(bare, load, bare.base + "/", [], args.connections, args.seconds, tmp)
-    finally:
-        bare.stop()
-
     site = Server("tests.system.wsgi:app", url, tmp / "site.log")
     try:
+        load(bare.base + "/", [], args.connections, 2, tmp)  # warm-up
         check_pages(site.base, employees[0], approvers[0])
         rss_idle = site.worker_rss_mib()
         # The mixed scenario first, on a fresh server: each page is requested a few times by one
@@ -334,32 +370,37 @@ def main() -> None:
         for _round in range(10):
             check_pages(site.base, employees[0], approvers[0])
         scenarios = []
+        fresh_cookies = cookie_maker(url, args.users)
         # Then the same again with other random steps, as later in the day: the employees' pages
         # seen in the first run are kept (in the worker that served them), the choosers are new.
         half = len(chooser_pnrs) // 2
         for name, seed, pnrs in (("first views", 2023, chooser_pnrs[:half]), ("later views", 2024, chooser_pnrs[half:])):
-            employees, approvers = session_cookies(url, args.users)
+            employees, approvers = fresh_cookies()
             log_start = site.log.stat().st_size
             figures, chosen, failed = run_scenario(site.base, employees, approvers, pnrs, args.virtual_users,
                                                    args.scenario_seconds, args.think, seed=seed)
             scenarios.append((name, figures, chosen, failed, server_durations(site.log, log_start)))
         for label, path, who in PAGES:
-            # Fresh cookies, as a browser holds them: one older than 30 s would get a new cookie
-            # on every answer (the idle clock), which a browser stores and wrk does not.
-            employees, approvers = session_cookies(url, args.users)
-            cookies = employees if who == "employee" else approvers
-            load(site.base + path, cookies, args.connections, args.warmup, tmp)  # warm-up: templates, caches, pool
-            results[label] = measure(site, load, site.base + path, cookies, args.connections, args.seconds, tmp)
+            def cookies_of_page(who=who) -> list[str]:
+                employees, approvers = fresh_cookies()
+                return employees if who == "employee" else approvers
+
+            load(site.base + path, cookies_of_page(), args.connections, args.warmup, tmp)  # templates, caches, pool
+            results[label] = measure_against_bare(site, bare, load, site.base + path, cookies_of_page,
+                                                  args.connections, args.seconds, args.rounds, tmp)
         rss_loaded = site.worker_rss_mib()
     finally:
         site.stop()
+        bare.stop()
 
-    bare_rps = results["bare Flask page"]["rps"]
-    print(f"\n{'page':<18}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'non-2xx':>9}{'of bare':>9}"
-          f"{'CPU ms/req':>12}")
-    for label, r in results.items():
-        print(f"{label:<18}{r['rps']:>9.0f}{r['p50']:>9.1f}{r['p95']:>9.1f}{r['p99']:>9.1f}"
-              f"{r['non_2xx']:>9}{r['rps'] / bare_rps:>9.0%}{r['cpu_ms']:>12.1f}")
+    print(f"\neach page in {args.rounds} windows of {args.seconds} s, each after a window of the bare Flask page "
+          "(same gunicorn settings); \"of bare\" is the median of the pairs' shares, their range in brackets")
+    print(f"{'page':<18}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'non-2xx':>9}{'CPU ms/req':>12}"
+          f"{'bare req/s':>12}{'bare CPU':>10}{'of bare':>9}  range")
+    for label, (page, paired, shares) in results.items():
+        print(f"{label:<18}{page['rps']:>9.0f}{page['p50']:>9.1f}{page['p95']:>9.1f}{page['p99']:>9.1f}"
+              f"{page['non_2xx']:>9}{page['cpu_ms']:>12.2f}{paired['rps']:>12.0f}{paired['cpu_ms']:>10.2f}"
+              f"{statistics.median(shares):>9.0%}  ({min(shares):.0%}–{max(shares):.0%})")
     for name, scenario, chosen, failed, server_side in scenarios:
         print(f"\nmixed scenario, {name}: {args.virtual_users} virtual users at once, thinking {args.think} s on "
               f"average between steps, {args.scenario_seconds} s; choices stored: {chosen}, failed: {failed}")
