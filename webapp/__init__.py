@@ -8,7 +8,17 @@ from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 from htmx_flask import Htmx
 
-from webapp import closures, db, errors, explanations, i18n, logging_setup, render_cache, security
+from webapp import (
+    closures,
+    csrf_tokens,
+    db,
+    errors,
+    explanations,
+    i18n,
+    logging_setup,
+    render_cache,
+    security,
+)
 from webapp.config import load_settings
 
 csrf = CSRFProtect()
@@ -33,6 +43,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     logging_setup.init_app(app)
     db.init_app(app)
     csrf.init_app(app)
+    csrf_tokens.init_app(app)
     htmx.init_app(app)
     i18n.init_app(app)
     explanations.init_app(app)

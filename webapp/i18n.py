@@ -7,21 +7,36 @@ from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 
+from babel import Locale
 from babel.dates import format_date as babel_format_date
 from babel.numbers import format_decimal as babel_format_decimal
 from babel.numbers import parse_pattern
 from flask import Flask, current_app, g, has_request_context, request, session
 from flask_babel import Babel, format_datetime, get_locale, get_translations
+from werkzeug.datastructures import LanguageAccept
+from werkzeug.http import parse_accept_header
 
 babel = Babel()
 
 
-def select_locale() -> str:
+def select_locale() -> Locale:
     languages = current_app.config["LANGUAGES"]
     chosen = session.get("lang")
-    if chosen in languages:
-        return chosen
-    return request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
+    if chosen not in languages:
+        chosen = _best_language(request.headers.get("Accept-Language", ""), tuple(languages)) \
+            or current_app.config["BABEL_DEFAULT_LOCALE"]
+    return _locale(chosen)
+
+
+@lru_cache(maxsize=256)
+def _best_language(accept_language: str, languages: tuple[str, ...]) -> str | None:
+    """The browser's preferred language among ours; browsers send the same few headers."""
+    return parse_accept_header(accept_language, LanguageAccept).best_match(languages)
+
+
+@lru_cache(maxsize=8)
+def _locale(code: str) -> Locale:
+    return Locale.parse(code)  # Flask-Babel takes a Locale as it is, instead of parsing the code on every request
 
 
 def request_locale():

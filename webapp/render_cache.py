@@ -29,22 +29,26 @@ from flask.globals import request_ctx
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
-TOKEN_SLOT = "\ue000csrf-token\ue000".encode()  # a private-use character never appears in a page
-
 
 @dataclass(frozen=True)
 class KeptPage:
-    body: bytes  # the CSRF token replaced by TOKEN_SLOT
+    parts: tuple[bytes, ...]  # the page cut where the CSRF token stood
     headers: tuple[tuple[str, str], ...]
+    size: int
+
+    @classmethod
+    def of(cls, body: bytes, token: str, headers: tuple[tuple[str, str], ...]) -> KeptPage:
+        return cls(tuple(body.split(token.encode())), headers, len(body))
 
     def response(self, token: str) -> Response:
-        return Response(self.body.replace(TOKEN_SLOT, token.encode()), 200, list(self.headers))
+        # Joining the parts around the session's token costs less than searching the page for a slot.
+        return Response(token.encode().join(self.parts), 200, list(self.headers))
 
 
 class RenderCache:
     def __init__(self, size: int, page_bytes: int) -> None:
         self._parts: LRUCache | None = LRUCache(size) if size > 0 else None
-        self._pages: LRUCache | None = LRUCache(page_bytes, getsizeof=lambda page: len(page.body)) \
+        self._pages: LRUCache | None = LRUCache(page_bytes, getsizeof=lambda page: page.size) \
             if page_bytes > 0 else None
         self._lock = threading.Lock()  # gthread workers share the process
 
@@ -66,7 +70,7 @@ class RenderCache:
             return self._pages.get(key)
 
     def keep_page(self, key: Hashable, page: KeptPage) -> None:
-        if self._pages is None or len(page.body) > self._pages.maxsize:
+        if self._pages is None or page.size > self._pages.maxsize:
             return
         with self._lock:
             self._pages[key] = page
@@ -101,10 +105,8 @@ def _keepable(response: Response) -> KeptPage | None:
     if (response.status_code != 200 or response.mimetype != "text/html" or response.is_streamed
             or "Set-Cookie" in response.headers or request_ctx.flashes):
         return None
-    body = response.get_data()
-    token = generate_csrf()
     headers = tuple((name, value) for name, value in response.headers.items() if name != "Content-Length")
-    return KeptPage(body.replace(token.encode(), TOKEN_SLOT), headers)
+    return KeptPage.of(response.get_data(), generate_csrf(), headers)
 
 
 def kept_page(view):

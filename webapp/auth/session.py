@@ -15,6 +15,8 @@ from sqlalchemy import bindparam
 from sqlmodel import select
 
 from webapp import db
+from webapp.auth import cookie_session
+from webapp.csrf_tokens import forget_request_token
 from webapp.models import EmployerRole, Organisation, Person
 from webapp.person_versions import PersonVersions
 
@@ -33,6 +35,7 @@ def log_in(person_id: int) -> None:
     """Start a fresh session for a person who has just authenticated (prevents fixation)."""
     lang = session.get("lang")
     session.clear()
+    forget_request_token()
     now = _epoch()
     session.update(person_id=person_id, auth_time=now, last_seen=now)
     if lang:
@@ -43,6 +46,7 @@ def log_in(person_id: int) -> None:
 def log_out() -> None:
     lang = session.get("lang")
     session.clear()
+    forget_request_token()
     if lang:
         session["lang"] = lang
 
@@ -153,6 +157,7 @@ def _enforce_timeouts():
 
 
 def init_app(app: Flask) -> None:
+    cookie_session.init_app(app)
     app.before_request(_enforce_timeouts)
     app.extensions["person_versions"] = PersonVersions(
         app.config["DATABASE_URL"] if app.config["PERSON_DATA_NOTICES"] else None)
