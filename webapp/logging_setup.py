@@ -37,7 +37,9 @@ class JsonFormatter(logging.Formatter):
             "logger": record.name,
             "message": mask_pnr(record.getMessage()),
         }
-        if has_request_context():
+        if hasattr(record, "request_id"):  # an access line brings its own (no lookups in the request)
+            entry["request_id"], entry["path"] = record.request_id, record.path
+        elif has_request_context():
             entry["request_id"] = g.get("request_id")
             entry["path"] = mask_pnr(request.path)
         for key in ("status", "duration_ms", "method", "event"):
@@ -69,15 +71,17 @@ def init_app(app: Flask) -> None:
 
     @app.after_request
     def _finish(response):
-        response.headers["X-Request-ID"] = g.get("request_id", "")
-        if request.endpoint != "static" and "request_started" in g:
-            duration = round((time.perf_counter() - g.request_started) * 1000, 1)
+        request_id = g.get("request_id", "")
+        response.headers["X-Request-ID"] = request_id
+        started = g.get("request_started")
+        if started is not None and request.endpoint != "static" and access.isEnabledFor(logging.INFO):
+            duration = round((time.perf_counter() - started) * 1000, 1)
+            method, path, status = request.method, mask_pnr(request.path), response.status_code
             # The record is made here rather than by access.info, which would walk the stack for
             # the caller's file and line on every request; an access line shows neither.
-            if access.isEnabledFor(logging.INFO):
-                access.handle(access.makeRecord(
-                    access.name, logging.INFO, __file__, 0, "%s %s %s",
-                    (request.method, mask_pnr(request.path), response.status_code), None,
-                    extra={"status": response.status_code, "duration_ms": duration, "method": request.method},
-                ))
+            access.handle(access.makeRecord(
+                access.name, logging.INFO, __file__, 0, "%s %s %s", (method, path, status), None,
+                extra={"status": status, "duration_ms": duration, "method": method, "request_id": request_id,
+                       "path": path},
+            ))
         return response
