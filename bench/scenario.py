@@ -2,7 +2,8 @@
 
 Each of ``users`` threads is one person at a time: it picks what to do by the weights in
 ``MIX`` (employees browse their pension and the comparison, some of them choose, staff page the
-queue), waits a thinking time drawn from an exponential distribution (mean ``think`` seconds),
+queue), waits a thinking time drawn from an exponential distribution (mean ``think`` seconds;
+also before its first step, so the users do not all start in the same millisecond),
 and records each request's latency under the step's label. Choosing is the whole signing over
 HTTP through the test identity provider's pages (log in, open /val, sign, identify, the callback
 that stores the choice, the receipt), each person once.
@@ -100,6 +101,9 @@ def run(base: str, employees: list[str], approvers: list[str], choosers: list[st
         rng = random.Random(seed + index)
         http = requests.Session()
         http.headers["Accept-Language"] = "sv"
+        # Each user is somewhere in their visit when the run starts: without this first pause
+        # all of them would click in the same millisecond, a burst no steady load has.
+        time.sleep(rng.expovariate(1 / think))
         while time.monotonic() < stop_at:
             step = rng.choices(labels, weights)[0]
             if step == "choosing":
