@@ -89,16 +89,11 @@ def prepare_database(url: str, employees: int) -> None:
     app.extensions["db_engine"].dispose()
 
 
-def session_cookies(url: str, users: int) -> tuple[list[str], list[str]]:
-    """Signed session cookies (as the login leaves them) for employees without a choice, and for
-    the demo approvers. Made with the server's SECRET_KEY, so no login round trips are timed."""
-    return cookie_maker(url, users)()
-
-
 def cookie_maker(url: str, users: int):
-    """A function that returns fresh session cookies (see ``session_cookies``) each time it is
-    called: a cookie older than 30 s gets a new one on every answer (the idle clock), which a
-    browser stores and wrk does not."""
+    """A function that returns signed session cookies (as the login leaves them) for employees
+    without a choice, and for the demo approvers, made with the server's SECRET_KEY so that no
+    login round trips are timed. Each call signs them anew: a cookie older than 30 s gets a new
+    one on every answer (the idle clock), which a browser stores and wrk does not."""
     from webapp.models import Choice, EmployerRole, Employment, Person
 
     app = create_app({"PENSIONSVAL_MODE": "test", "DATABASE_URL": url, "SECRET_KEY": SECRET})
@@ -273,8 +268,9 @@ def measure(server: Server, load, url: str, cookies: list[str], connections: int
 
 
 def combined(windows: list[dict]) -> dict:
-    """One page's figures over its windows: throughput and CPU over all their requests, the
-    latency percentiles as the median of the windows' (so one disturbed window does not rule)."""
+    """One page's figures over its windows: throughput as the mean of the windows' (all equally
+    long), CPU over all their requests, the latency percentiles as the median of the windows' (so
+    one disturbed window does not rule)."""
     requests_ = sum(w["requests"] for w in windows)
     return {
         "rps": statistics.mean(w["rps"] for w in windows),
@@ -347,7 +343,8 @@ def main() -> None:
     tmp = Path(tempfile.mkdtemp(prefix="pensionsval-load-"))
     url = args.database_url or f"sqlite:///{tmp / 'load.sqlite'}"
     prepare_database(url, args.employees)
-    employees, approvers = session_cookies(url, args.users)
+    fresh_cookies = cookie_maker(url, args.users)
+    employees, approvers = fresh_cookies()
     chooser_pnrs = choosers(url, 400, args.users)
     load = run_python if args.python_client or not shutil.which("wrk") else run_wrk
     workers = os.environ.get("WEB_CONCURRENCY", str(os.cpu_count()))
@@ -370,7 +367,6 @@ def main() -> None:
         for _round in range(10):
             check_pages(site.base, employees[0], approvers[0])
         scenarios = []
-        fresh_cookies = cookie_maker(url, args.users)
         # Then the same again with other random steps, as later in the day: the employees' pages
         # seen in the first run are kept (in the worker that served them), the choosers are new.
         half = len(chooser_pnrs) // 2
