@@ -335,7 +335,8 @@ def main() -> None:
     parser.add_argument("--warmup", type=int, default=15,
                         help="seconds of load per page before measuring: every worker renders and keeps the "
                              "rotating users' pages once (a first view costs several times a repeated one)")
-    parser.add_argument("--virtual-users", type=int, default=32, help="users at once in the mixed scenario (0 skips it: the pages alone)")
+    parser.add_argument("--virtual-users", type=int, default=32,
+                        help="users at once in the mixed scenario (0 skips it: the pages alone)")
     parser.add_argument("--think", type=float, default=1.0, help="mean thinking time between a user's steps, s")
     parser.add_argument("--scenario-seconds", type=int, default=30, help="duration of the mixed scenario")
     args = parser.parse_args()
@@ -370,8 +371,9 @@ def main() -> None:
         # Then the same again with other random steps, as later in the day: the employees' pages
         # seen in the first run are kept (in the worker that served them), the choosers are new.
         half = len(chooser_pnrs) // 2
-        runs = (("first views", 2023, chooser_pnrs[:half]), ("later views", 2024, chooser_pnrs[half:]))
-        for name, seed, pnrs in runs if args.virtual_users else ():
+        runs = (("first views", 2023, chooser_pnrs[:half]), ("later views", 2024, chooser_pnrs[half:])) \
+            if args.virtual_users else ()
+        for name, seed, pnrs in runs:
             employees, approvers = fresh_cookies()
             log_start = site.log.stat().st_size
             figures, chosen, failed = run_scenario(site.base, employees, approvers, pnrs, args.virtual_users,
